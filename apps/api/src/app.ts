@@ -1,0 +1,62 @@
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { AppDeps } from './deps.ts'
+import { installErrorHandling } from './errors.ts'
+import { appointmentRoutes } from './modules/appointments/appointments.routes.ts'
+import { webhookRoutes } from './modules/calls/webhook.routes.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { participantRoutes } from './modules/participant/participant.routes.ts'
+import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
+
+/** Log paths that may carry secrets or personal data; pino replaces them. */
+const REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+]
+
+/** Builds the API as a plain Fastify instance; `server.ts` only adds listening and shutdown. */
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
+  const app = Fastify({
+    logger: {
+      level: deps.config.LOG_LEVEL,
+      redact: REDACT,
+      serializers: {
+        // Personal links carry their secret in the path: never log the token.
+        req: (req) => ({ method: req.method, url: req.url.replace(/^\/t\/[^/?]+/, '/t/[token]'), reqId: req.id }),
+      },
+    },
+    trustProxy: true,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    ...options,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandling(app)
+  await app.register(cookie)
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: 'videotermin:rate:',
+    skipOnError: false,
+  })
+
+  app.addHook('onSend', async (_request, reply) => {
+    // API answers are personal or session-bound: never cache them, never leak the URL onwards.
+    reply.header('cache-control', 'no-store')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('x-content-type-options', 'nosniff')
+  })
+
+  await app.register(healthRoutes(deps))
+  await app.register(staffAuthRoutes(deps))
+  await app.register(appointmentRoutes(deps))
+  await app.register(participantRoutes(deps))
+  await app.register(webhookRoutes(deps))
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,31 @@
+import { Env, loadConfigOrExit } from '@videotermin/config'
+import { type Static, Type } from 'typebox'
+
+export const ApiConfigSchema = Type.Object({
+  API_HOST: Type.String({ default: '127.0.0.1' }),
+  API_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
+  DATABASE_URL: Env.databaseUrl(),
+  REDIS_URL: Env.redisUrl(),
+  PUBLIC_URL: Env.publicUrl(),
+  LINK_ENCRYPTION_KEY: Env.linkEncryptionKey(),
+  /** URL browsers connect to (ws:// or wss://). */
+  LIVEKIT_URL: Type.String({ pattern: '^wss?://' }),
+  /** URL the API reaches LiveKit's Twirp API on; defaults to LIVEKIT_URL with http(s). */
+  LIVEKIT_API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  LIVEKIT_API_KEY: Type.String({ minLength: 3 }),
+  LIVEKIT_API_SECRET: Type.String({ minLength: 32 }),
+  /** Lifetime of a room token; it only has to last until the connection is up. */
+  LIVEKIT_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 600 }),
+  /** How long LiveKit keeps a room once the last participant has left. */
+  LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
+  STAFF_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 5, maximum: 24 * 60, default: 60 }),
+  STAFF_SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 24, default: 10 }),
+  LOG_LEVEL: Env.logLevel(),
+})
+
+export type ApiConfig = Static<typeof ApiConfigSchema>
+
+/** The API's configuration, validated once at start-up. */
+export function loadApiConfig(): ApiConfig {
+  return loadConfigOrExit(ApiConfigSchema)
+}

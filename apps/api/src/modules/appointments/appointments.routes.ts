@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  AppointmentIdParams,
+  AppointmentListQuery,
+  BookAppointmentBody,
+  ErrorBody,
+  ErrorCode,
+  RoomAccess,
+  StaffAppointment,
+  StaffAppointmentList,
+} from '@videotermin/contracts'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { assertJoinable, ensureRoom, mintRoomToken, staffIdentity } from '../calls/room.service.ts'
+import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
+import { findAppointmentForStaff, listAppointments } from './appointments.repository.ts'
+import { bookAppointment } from './booking.service.ts'
+
+const DAY_MS = 24 * 3600_000
+// Staff may open the room well before the citizen to get ready.
+const STAFF_LEAD_MINUTES = 30
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody }
+
+/** Staff endpoints for appointments: list, book, and the host's room token. */
+export const appointmentRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.addHook('preHandler', requireStaff(deps))
+
+    app.get(
+      '/api/staff/appointments',
+      { schema: { querystring: AppointmentListQuery, response: { 200: StaffAppointmentList, ...errors } } },
+      async (request) => {
+        const staff = staffOf(request)
+        const now = deps.now()
+        const from = request.query.from ? new Date(request.query.from) : new Date(now.getTime() - DAY_MS)
+        const to = request.query.to ? new Date(request.query.to) : new Date(now.getTime() + 30 * DAY_MS)
+        const rows = await listAppointments(deps.db, {
+          organisationId: staff.organisationId,
+          // Advisors see their own appointments; admins see the whole organisation's.
+          ...(staff.role === 'advisor' ? { advisorId: staff.userId } : {}),
+          from,
+          to,
+        })
+        return {
+          appointments: rows.map((row) => ({
+            id: row.id,
+            startsAt: row.starts_at.toISOString(),
+            durationMinutes: row.duration_minutes,
+            status: row.status,
+            advisor: { id: row.advisor_id, displayName: row.advisor_name },
+            citizen: { firstName: row.first_name ?? '', lastName: row.last_name ?? '' },
+          })),
+        }
+      },
+    )
+
+    app.post(
+      '/api/staff/appointments',
+      { schema: { body: BookAppointmentBody, response: { 201: StaffAppointment, ...errors } } },
+      async (request, reply) => {
+        const booked = await bookAppointment(
+          {
+            db: deps.db,
+            linkEncryptionKey: deps.config.LINK_ENCRYPTION_KEY,
+            publicUrl: deps.config.PUBLIC_URL,
+            now: deps.now(),
+          },
+          staffOf(request),
+          request.body,
+        )
+        return reply.code(201).send(booked.appointment)
+      },
+    )
+
+    app.post(
+      '/api/staff/appointments/:id/room-token',
+      {
+        schema: {
+          params: AppointmentIdParams,
+          response: { 200: RoomAccess, 409: ErrorBody, 410: ErrorBody, ...errors },
+        },
+      },
+      async (request) => {
+        const staff = staffOf(request)
+        const appointment = await findAppointmentForStaff(deps.db, staff.organisationId, request.params.id)
+        if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
+        if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
+          throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
+        }
+        assertJoinable(appointment, deps.now(), STAFF_LEAD_MINUTES)
+        const roomName = await ensureRoom(deps.rooms, {
+          appointmentId: appointment.id,
+          maxParticipants: Number(appointment.participant_count ?? 0) + 1,
+          departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
+        })
+        const token = await mintRoomToken(deps.config, {
+          roomName,
+          identity: staffIdentity(staff.userId),
+          displayName: staff.displayName,
+        })
+        return { serverUrl: deps.config.LIVEKIT_URL, token }
+      },
+    )
+  }

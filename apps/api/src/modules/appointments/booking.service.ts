@@ -1,0 +1,81 @@
+import type { BookAppointmentBody } from '@videotermin/contracts'
+import { ErrorCode } from '@videotermin/contracts'
+import type { Db } from '@videotermin/db'
+import { hashToken, newLinkToken, personalLinkUrl, sealToken } from '@videotermin/links'
+import { sql } from 'kysely'
+import { AppError } from '../../errors.ts'
+import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
+import {
+  findActiveStaffInOrganisation,
+  insertAppointment,
+  insertInvitationOutbox,
+  insertParticipant,
+} from './appointments.repository.ts'
+
+export interface BookingContext {
+  db: Db
+  linkEncryptionKey: string
+  publicUrl: string
+  now: Date
+}
+
+/**
+ * Books an appointment for one citizen: appointment, participant (link stored as hash) and
+ * the invitation's outbox row are written in one transaction, so a booking never exists
+ * without its e-mail and vice versa. Returns the personal link for callers that need to
+ * show it once (the demo seed); the HTTP response does not carry it.
+ */
+export async function bookAppointment(
+  ctx: BookingContext,
+  staff: Pick<StaffPrincipal, 'userId' | 'organisationId' | 'role'>,
+  input: BookAppointmentBody,
+) {
+  const startsAt = new Date(input.startsAt)
+  const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000)
+  if (endsAt <= ctx.now)
+    throw new AppError(ErrorCode.badRequest, 'The appointment would be over already: choose a later time.')
+
+  const advisorId = input.advisorId ?? staff.userId
+  if (advisorId !== staff.userId && staff.role !== 'admin') {
+    throw new AppError(ErrorCode.forbidden, 'Only admins can book appointments for other advisors.')
+  }
+
+  const token = newLinkToken()
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const advisor = await findActiveStaffInOrganisation(trx, staff.organisationId, advisorId)
+    if (!advisor) throw new AppError(ErrorCode.badRequest, 'The chosen advisor does not exist in your organisation.')
+    const appointment = await insertAppointment(trx, {
+      organisationId: staff.organisationId,
+      advisorId,
+      startsAt,
+      durationMinutes: input.durationMinutes,
+    })
+    const participant = await insertParticipant(trx, {
+      appointmentId: appointment.id,
+      role: 'citizen',
+      firstName: input.citizen.firstName.trim(),
+      lastName: input.citizen.lastName.trim(),
+      email: input.citizen.email.trim(),
+      customerNumber: input.citizen.customerNumber?.trim() ?? null,
+      language: input.citizen.language ?? 'de',
+      linkTokenHash: hashToken(token),
+    })
+    await insertInvitationOutbox(trx, participant.id, sealToken(token, ctx.linkEncryptionKey))
+    // Wakes the worker's outbox relay at once instead of at its next poll.
+    await sql`notify outbox`.execute(trx)
+    return { appointment, advisor, participantId: participant.id }
+  })
+
+  return {
+    appointment: {
+      id: result.appointment.id,
+      startsAt: result.appointment.starts_at.toISOString(),
+      durationMinutes: result.appointment.duration_minutes,
+      status: result.appointment.status,
+      advisor: { id: result.advisor.id, displayName: result.advisor.display_name },
+      citizen: { firstName: input.citizen.firstName.trim(), lastName: input.citizen.lastName.trim() },
+    },
+    participantId: result.participantId,
+    personalLink: personalLinkUrl(ctx.publicUrl, token),
+  }
+}

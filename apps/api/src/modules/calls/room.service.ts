@@ -1,0 +1,90 @@
+import { ErrorCode } from '@videotermin/contracts'
+import { AccessToken, type RoomServiceClient, TrackSource } from 'livekit-server-sdk'
+import type { ApiConfig } from '../../config.ts'
+import { AppError } from '../../errors.ts'
+
+/** The HTTP base URL of LiveKit's server API. */
+export function livekitApiUrl(config: Pick<ApiConfig, 'LIVEKIT_URL' | 'LIVEKIT_API_URL'>): string {
+  return config.LIVEKIT_API_URL ?? config.LIVEKIT_URL.replace(/^ws/, 'http')
+}
+
+/** LiveKit names carry ids only, never personal data. */
+export const roomNameFor = (appointmentId: string) => `appointment-${appointmentId}`
+export const participantIdentity = (participantId: string) => `participant-${participantId}`
+export const staffIdentity = (staffUserId: string) => `staff-${staffUserId}`
+
+export interface JoinableAppointment {
+  starts_at: Date
+  duration_minutes: number
+  status: 'scheduled' | 'cancelled'
+}
+
+export function appointmentEnd(appointment: Pick<JoinableAppointment, 'starts_at' | 'duration_minutes'>): Date {
+  return new Date(appointment.starts_at.getTime() + appointment.duration_minutes * 60_000)
+}
+
+/**
+ * The call may be entered from `leadMinutes` before the start until the end; anything
+ * else is refused with the reason, so the page can say what to do.
+ */
+export function assertJoinable(appointment: JoinableAppointment, now: Date, leadMinutes: number): void {
+  if (appointment.status === 'cancelled') {
+    throw new AppError(ErrorCode.appointmentCancelled, 'This appointment was cancelled.')
+  }
+  const opensAt = appointment.starts_at.getTime() - leadMinutes * 60_000
+  if (now.getTime() < opensAt) {
+    throw new AppError(ErrorCode.tooEarly, `The call opens ${leadMinutes} minutes before the start.`)
+  }
+  if (now >= appointmentEnd(appointment)) {
+    throw new AppError(ErrorCode.appointmentOver, 'This appointment is over.')
+  }
+}
+
+/**
+ * Creates the appointment's room (LiveKit runs with auto_create off, so only this path
+ * can make one). CreateRoom returns the existing room when it is already there.
+ */
+export async function ensureRoom(
+  rooms: RoomServiceClient,
+  options: { appointmentId: string; maxParticipants: number; departureTimeoutSeconds: number },
+): Promise<string> {
+  const name = roomNameFor(options.appointmentId)
+  await rooms.createRoom({
+    name,
+    maxParticipants: options.maxParticipants,
+    emptyTimeout: 5 * 60,
+    departureTimeout: options.departureTimeoutSeconds,
+  })
+  return name
+}
+
+/**
+ * A token for one identity in one room, with only what a call needs: join, publish
+ * camera/microphone/screen, subscribe, chat. No admin, create, list, record or hidden
+ * grants. Short-lived: it only has to last until the connection is up.
+ */
+export async function mintRoomToken(
+  config: Pick<ApiConfig, 'LIVEKIT_API_KEY' | 'LIVEKIT_API_SECRET' | 'LIVEKIT_TOKEN_TTL_SECONDS'>,
+  options: { roomName: string; identity: string; displayName: string },
+): Promise<string> {
+  const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
+    identity: options.identity,
+    name: options.displayName,
+    ttl: config.LIVEKIT_TOKEN_TTL_SECONDS,
+  })
+  token.addGrant({
+    room: options.roomName,
+    roomJoin: true,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+    canPublishSources: [
+      TrackSource.CAMERA,
+      TrackSource.MICROPHONE,
+      TrackSource.SCREEN_SHARE,
+      TrackSource.SCREEN_SHARE_AUDIO,
+    ],
+  })
+  return token.toJwt()
+}

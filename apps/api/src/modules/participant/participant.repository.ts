@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '@videotermin/db'
+
+const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
+
+/** The participant a personal link belongs to, or undefined (unknown or replaced link). */
+export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
+  return db
+    .selectFrom('participants as p')
+    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
+    .select(['p.id', 'p.link_opened_at', 'a.starts_at', 'a.duration_minutes'])
+    .where('p.link_token_hash', '=', linkTokenHash)
+    .executeTakeFirst()
+}
+
+export async function markLinkOpened(db: Db, participantId: string, now: Date) {
+  await db
+    .updateTable('participants')
+    .set({ link_opened_at: now })
+    .where('id', '=', participantId)
+    .where('link_opened_at', 'is', null)
+    .execute()
+}
+
+/** Starts a browser session for a participant; returns the cookie value (only its hash is stored). */
+export async function createParticipantSession(db: Db, participantId: string, expiresAt: Date): Promise<string> {
+  const sessionId = randomBytes(32).toString('base64url')
+  await db
+    .insertInto('participant_sessions')
+    .values({ id_hash: hashSessionId(sessionId), participant_id: participantId, expires_at: expiresAt })
+    .execute()
+  return sessionId
+}
+
+/** Everything the participant's pages show, resolved from the session cookie. */
+export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
+  return db
+    .selectFrom('participant_sessions as ps')
+    .innerJoin('participants as p', 'p.id', 'ps.participant_id')
+    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .innerJoin('staff_users as s', 's.id', 'a.advisor_id')
+    .select((eb) => [
+      'p.id as participant_id',
+      'p.first_name',
+      'p.last_name',
+      'p.language',
+      'a.id as appointment_id',
+      'a.starts_at',
+      'a.duration_minutes',
+      'a.status',
+      'o.name as organisation_name',
+      'o.address',
+      'o.website',
+      'o.support_phone',
+      'o.support_hours',
+      'o.support_email',
+      'o.time_zone',
+      'o.lobby_lead_minutes',
+      's.display_name as advisor_name',
+      eb
+        .selectFrom('participants as all_p')
+        .whereRef('all_p.appointment_id', '=', 'a.id')
+        .select((c) => c.fn.countAll<string>().as('n'))
+        .as('participant_count'),
+    ])
+    .where('ps.id_hash', '=', hashSessionId(sessionId))
+    .where('ps.expires_at', '>', now)
+    .executeTakeFirst()
+}

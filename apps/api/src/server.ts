@@ -1,0 +1,39 @@
+import { createDb } from '@videotermin/db'
+import { Redis } from 'ioredis'
+import { RoomServiceClient } from 'livekit-server-sdk'
+import { buildApp } from './app.ts'
+import { loadApiConfig } from './config.ts'
+import { livekitApiUrl } from './modules/calls/room.service.ts'
+
+const config = loadApiConfig()
+const db = createDb(config.DATABASE_URL)
+// Commands fail fast while Redis is down (readiness reports it) instead of queueing forever.
+const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+redis.on('error', () => {})
+const rooms = new RoomServiceClient(livekitApiUrl(config), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET)
+
+const app = await buildApp({ config, db, redis, rooms, now: () => new Date() })
+
+let closing = false
+async function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  app.log.info({ signal }, 'shutting down')
+  const timer = setTimeout(() => process.exit(1), 10_000).unref()
+  try {
+    await app.close()
+    await db.destroy()
+    redis.disconnect()
+  } finally {
+    clearTimeout(timer)
+  }
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
+process.once('SIGINT', () => void shutdown('SIGINT'))
+// An unexpected exception leaves unknown state: log it and exit, the supervisor restarts us.
+process.on('uncaughtException', (error) => {
+  app.log.fatal({ err: error }, 'uncaught exception')
+  process.exit(1)
+})
+
+await app.listen({ host: config.API_HOST, port: config.API_PORT })

@@ -1,0 +1,48 @@
+import type { OrganisationContact } from '@videotermin/contracts'
+import { useI18n } from '../i18n/i18n.tsx'
+
+/** The organisation's support contact, shown on every citizen page. */
+export function SupportContact({ organisation }: { organisation: OrganisationContact }) {
+  const { t } = useI18n()
+  return (
+    <section aria-labelledby="support-heading" className="support">
+      <h2 id="support-heading">{t('common.supportContact')}</h2>
+      <p className="support-name">{organisation.name}</p>
+      <dl>
+        {organisation.supportPhone && (
+          <>
+            <dt>{t('common.phone')}</dt>
+            <dd>
+              <a href={`tel:${organisation.supportPhone.replace(/[^\d+]/g, '')}`}>{organisation.supportPhone}</a>
+            </dd>
+          </>
+        )}
+        {organisation.supportHours && (
+          <>
+            <dt>{t('common.hours')}</dt>
+            <dd>{organisation.supportHours}</dd>
+          </>
+        )}
+        {organisation.supportEmail && (
+          <>
+            <dt>{t('common.email')}</dt>
+            <dd>
+              <a href={`mailto:${organisation.supportEmail}`}>{organisation.supportEmail}</a>
+            </dd>
+          </>
+        )}
+        {organisation.website && (
+          <>
+            <dt>{t('common.website')}</dt>
+            <dd>
+              <a href={organisation.website} rel="noreferrer">
+                {organisation.website}
+              </a>
+            </dd>
+          </>
+        )}
+      </dl>
+      {organisation.address && <p>{organisation.address}</p>}
+    </section>
+  )
+}

@@ -1,0 +1,154 @@
+import type { RoomAccess, StaffAppointment, StaffSession } from '@videotermin/contracts'
+import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react'
+import { navigate } from '../../app/router.ts'
+import { Layout } from '../../components/Layout.tsx'
+import { fetchAppointments, requestHostAccess, useStaffSession } from '../../features/staff/hooks/useStaffSession.ts'
+import { useI18n } from '../../i18n/i18n.tsx'
+
+const CallView = lazy(() => import('../../features/call/CallView.tsx'))
+
+/** `/staff` and `/staff/login`: sign-in, then the advisor's appointments and the call. */
+export function StaffArea({ path }: { path: string }) {
+  const { t } = useI18n()
+  const { session, signIn, signOut } = useStaffSession()
+
+  useEffect(() => {
+    if (session.state === 'signed-out' && path !== '/staff/login') navigate('/staff/login', { replace: true })
+    if (session.state === 'signed-in' && path === '/staff/login') navigate('/staff', { replace: true })
+  }, [session.state, path])
+
+  if (session.state === 'loading') return <Layout>{t('common.loading')}</Layout>
+  if (session.state === 'signed-out') return <SignInForm onSubmit={signIn} />
+  return <Appointments session={session.session} onSignOut={signOut} />
+}
+
+function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>['signIn'] }) {
+  const { t } = useI18n()
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    setBusy(true)
+    const outcome = await onSubmit({ email: String(form.get('email')), password: String(form.get('password')) })
+    setBusy(false)
+    if (outcome !== 'ok') setError(outcome === 'rate-limited' ? t('staff.tooManyAttempts') : t('staff.signInFailed'))
+  }
+
+  return (
+    <Layout>
+      <h1>{t('staff.signInTitle')}</h1>
+      <form className="form" onSubmit={submit} noValidate>
+        <label>
+          {t('staff.email')}
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          {t('staff.password')}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('staff.signIn')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
+function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut: () => void }) {
+  const { t, formatDateTime } = useI18n()
+  const [appointments, setAppointments] = useState<StaffAppointment[]>()
+  const [access, setAccess] = useState<RoomAccess>()
+  const [error, setError] = useState<string>()
+
+  useEffect(() => {
+    if (access) return
+    fetchAppointments()
+      .then((list) => setAppointments(list.appointments))
+      .catch(() => setError(t('states.errorBody')))
+  }, [access, t])
+
+  const join = async (id: string) => {
+    setError(undefined)
+    try {
+      setAccess(await requestHostAccess(id))
+    } catch {
+      setError(t('call.failed'))
+    }
+  }
+
+  if (access) {
+    return (
+      <Layout wide>
+        <h1 className="visually-hidden">{t('staff.appointmentsTitle')}</h1>
+        <Suspense fallback={<p>{t('call.connecting')}</p>}>
+          <CallView access={access} onLeave={() => setAccess(undefined)} />
+        </Suspense>
+      </Layout>
+    )
+  }
+
+  return (
+    <Layout>
+      <div className="toolbar">
+        <p>
+          {session.user.displayName} · {session.user.organisation.name}
+        </p>
+        <button type="button" onClick={onSignOut}>
+          {t('staff.signOut')}
+        </button>
+      </div>
+      <h1>{t('staff.appointmentsTitle')}</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {appointments === undefined ? (
+        <p>{t('common.loading')}</p>
+      ) : appointments.length === 0 ? (
+        <p>{t('staff.noAppointments')}</p>
+      ) : (
+        <table className="appointments">
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.start')}</th>
+              <th scope="col">{t('staff.citizen')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('staff.joinCall')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {appointments.map((appointment) => (
+              <tr key={appointment.id}>
+                <td>{formatDateTime(new Date(appointment.startsAt), session.user.organisation.timeZone)}</td>
+                <td>
+                  {appointment.citizen.firstName} {appointment.citizen.lastName}
+                  {appointment.status === 'cancelled' && ` (${t('staff.cancelled')})`}
+                </td>
+                <td>
+                  {appointment.status === 'scheduled' && (
+                    <button
+                      type="button"
+                      onClick={() => join(appointment.id)}
+                      aria-label={`${t('staff.joinCall')}: ${appointment.citizen.firstName} ${appointment.citizen.lastName}`}
+                    >
+                      {t('staff.joinCall')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  )
+}

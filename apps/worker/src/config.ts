@@ -1,0 +1,23 @@
+import { Env, loadConfigOrExit } from '@videotermin/config'
+import { type Static, Type } from 'typebox'
+
+export const WorkerConfigSchema = Type.Object({
+  DATABASE_URL: Env.databaseUrl(),
+  REDIS_URL: Env.redisUrl(),
+  PUBLIC_URL: Env.publicUrl(),
+  LINK_ENCRYPTION_KEY: Env.linkEncryptionKey(),
+  /** smtp:// or smtps:// with optional user:password@. */
+  SMTP_URL: Type.String({ pattern: '^smtps?://' }),
+  MAIL_FROM: Type.String({ minLength: 3, description: 'Sender, e.g. "Videotermin <noreply@example.org>"' }),
+  /** Fallback poll of the outbox; new rows normally arrive through Postgres NOTIFY at once. */
+  OUTBOX_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2000 }),
+  EMAIL_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  LOG_LEVEL: Env.logLevel(),
+})
+
+export type WorkerConfig = Static<typeof WorkerConfigSchema>
+
+/** The worker's configuration, validated once at start-up. */
+export function loadWorkerConfig(): WorkerConfig {
+  return loadConfigOrExit(WorkerConfigSchema)
+}

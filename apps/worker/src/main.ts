@@ -1,0 +1,85 @@
+import { createDb } from '@videotermin/db'
+import { type EmailJobItem, QUEUES } from '@videotermin/jobs'
+import { Queue, Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import nodemailer from 'nodemailer'
+import pino from 'pino'
+import { loadWorkerConfig } from './config.ts'
+import { recordSendFailure, sendOutboxEmail } from './email/send-outbox-email.job.ts'
+import { startOutboxRelay } from './outbox/outbox-relay.ts'
+
+const config = loadWorkerConfig()
+const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
+const db = createDb(config.DATABASE_URL)
+const mailer = nodemailer.createTransport(config.SMTP_URL)
+
+// Separate connections for producer and consumer, as BullMQ's production guide says: the
+// queue fails fast when Redis is down (the relay retries), the worker waits for Redis forever.
+const queueConnection = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+const workerConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null })
+for (const connection of [queueConnection, workerConnection]) connection.on('error', () => {})
+
+const emailQueue = new Queue<EmailJobItem['data']>(QUEUES.email, {
+  connection: queueConnection,
+  defaultJobOptions: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 24 * 3600 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  },
+})
+emailQueue.on('error', () => {})
+
+const emailWorker = new Worker<EmailJobItem['data']>(
+  QUEUES.email,
+  async (job) => {
+    const outcome = await sendOutboxEmail(
+      {
+        db,
+        mailer,
+        mailFrom: config.MAIL_FROM,
+        publicUrl: config.PUBLIC_URL,
+        linkEncryptionKey: config.LINK_ENCRYPTION_KEY,
+      },
+      job.data.outboxId,
+    )
+    log.info({ jobId: job.id, outcome }, 'email job done')
+    return outcome
+  },
+  { connection: workerConnection, concurrency: config.EMAIL_CONCURRENCY },
+)
+emailWorker.on('failed', (job, error) => {
+  const code = (error as { code?: string }).code ?? error.name
+  log.warn({ jobId: job?.id, attempt: job?.attemptsMade, code }, 'email job failed')
+  if (job) recordSendFailure(db, job.data.outboxId, code).catch(() => {})
+})
+emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))
+
+const stopRelay = startOutboxRelay({
+  db,
+  databaseUrl: config.DATABASE_URL,
+  queue: emailQueue,
+  pollMs: config.OUTBOX_POLL_MS,
+  log,
+})
+log.info('worker started')
+
+let closing = false
+async function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  log.info({ signal }, 'shutting down: finishing running jobs')
+  const timer = setTimeout(() => process.exit(1), 30_000).unref()
+  await stopRelay()
+  await emailWorker.close() // waits for running jobs; waiting ones stay in Redis
+  await emailQueue.close()
+  await db.destroy()
+  mailer.close()
+  clearTimeout(timer)
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
+process.once('SIGINT', () => void shutdown('SIGINT'))
+process.on('uncaughtException', (error) => {
+  log.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception')
+  process.exit(1)
+})

@@ -1,0 +1,5 @@
+/** Request and response schemas shared by the API and the portal; the single source of their types. */
+export * from './appointments.ts'
+export * from './errors.ts'
+export * from './participant.ts'
+export * from './staff.ts'

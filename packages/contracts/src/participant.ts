@@ -1,0 +1,43 @@
+import { type Static, Type } from 'typebox'
+import { AppointmentStatus, LanguageCode } from './appointments.ts'
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** Contact details citizens see on every page and in e-mails. */
+export const OrganisationContact = Type.Object({
+  name: Type.String(),
+  address: Type.String(),
+  website: Nullable(Type.String()),
+  supportPhone: Nullable(Type.String()),
+  supportHours: Nullable(Type.String()),
+  supportEmail: Nullable(Type.String()),
+  timeZone: Type.String(),
+})
+export type OrganisationContact = Static<typeof OrganisationContact>
+
+/** What the holder of a personal link learns about their appointment. */
+export const ParticipantView = Type.Object({
+  participant: Type.Object({
+    firstName: Type.String(),
+    lastName: Type.String(),
+    language: LanguageCode,
+  }),
+  appointment: Type.Object({
+    startsAt: Type.String({ format: 'date-time' }),
+    endsAt: Type.String({ format: 'date-time' }),
+    durationMinutes: Type.Integer(),
+    status: AppointmentStatus,
+    /** From this instant the call can be entered (lobby lead time before the start). */
+    joinOpensAt: Type.String({ format: 'date-time' }),
+  }),
+  advisor: Type.Object({ displayName: Type.String() }),
+  organisation: OrganisationContact,
+})
+export type ParticipantView = Static<typeof ParticipantView>
+
+/** Credentials to connect to one appointment's LiveKit room. */
+export const RoomAccess = Type.Object({
+  serverUrl: Type.String(),
+  token: Type.String(),
+})
+export type RoomAccess = Static<typeof RoomAccess>

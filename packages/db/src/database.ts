@@ -1,0 +1,113 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+type CreatedAt = ColumnType<Date, never, never>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface OrganisationTable {
+  id: Generated<string>
+  slug: string
+  name: string
+  address: Generated<string>
+  website: string | null
+  support_phone: string | null
+  support_hours: string | null
+  support_email: string | null
+  time_zone: Generated<string>
+  lobby_lead_minutes: Generated<number>
+  retention_days: Generated<number>
+  created_at: CreatedAt
+}
+
+export type StaffRole = 'advisor' | 'admin'
+
+export interface StaffUserTable {
+  id: Generated<string>
+  organisation_id: string
+  email: string
+  display_name: string
+  password_hash: string | null
+  role: StaffRole
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface StaffSessionTable {
+  id_hash: Buffer
+  staff_user_id: string
+  csrf_token: string
+  created_at: ColumnType<Date, never, never>
+  last_seen_at: ColumnType<Date, never, Date | string>
+  expires_at: Timestamp
+}
+
+export type AppointmentStatus = 'scheduled' | 'cancelled'
+
+export interface AppointmentTable {
+  id: Generated<string>
+  organisation_id: string
+  advisor_id: string
+  starts_at: Timestamp
+  duration_minutes: number
+  status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>
+  call_started_at: Timestamp | null
+  call_ended_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, never, Date | string>
+}
+
+export type ParticipantRole = 'citizen' | 'interpreter' | 'trusted_person' | 'second_advisor'
+
+export interface ParticipantTable {
+  id: Generated<string>
+  appointment_id: string
+  role: ParticipantRole
+  first_name: string
+  last_name: string
+  email: string
+  customer_number: string | null
+  language: Generated<string>
+  link_token_hash: Buffer
+  link_issued_at: ColumnType<Date, never, Date | string>
+  link_opened_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface ParticipantSessionTable {
+  id_hash: Buffer
+  participant_id: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export type OutboxKind = 'invitation'
+
+export interface OutboxTable {
+  id: Generated<string>
+  kind: OutboxKind
+  participant_id: string
+  link_token_sealed: Buffer | null
+  created_at: CreatedAt
+  enqueued_at: Timestamp | null
+  sent_at: Timestamp | null
+  attempts: Generated<number>
+  last_error: string | null
+}
+
+/** The typed shape of the whole database; every query is checked against it. */
+export interface Database {
+  organisations: OrganisationTable
+  staff_users: StaffUserTable
+  staff_sessions: StaffSessionTable
+  appointments: AppointmentTable
+  participants: ParticipantTable
+  participant_sessions: ParticipantSessionTable
+  outbox: OutboxTable
+}
+
+export type Organisation = Selectable<OrganisationTable>
+export type NewOrganisation = Insertable<OrganisationTable>
+export type StaffUser = Selectable<StaffUserTable>
+export type Appointment = Selectable<AppointmentTable>
+export type AppointmentUpdate = Updateable<AppointmentTable>
+export type Participant = Selectable<ParticipantTable>
+export type OutboxRow = Selectable<OutboxTable>

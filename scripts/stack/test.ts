@@ -1,0 +1,32 @@
+// `./run test`: every check and every test, against a freshly started real stack.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { PROFILES, ROOT, startStack } from './stack.ts'
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) {
+  process.stderr.write(`\n\x1b[1m▶ ${name}\x1b[0m\n`)
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' })
+  if (result.status !== 0) {
+    process.stderr.write(`\x1b[31m✗ ${name} failed\x1b[0m\n`)
+    return false
+  }
+  return true
+}
+
+const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name)
+
+const staticChecks =
+  step('lint and format (biome)', bin('biome'), ['ci', '.']) &&
+  step('type-check (turbo → tsc)', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']) &&
+  step('build portal (vite)', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
+if (!staticChecks) process.exit(1)
+
+process.stderr.write('\n\x1b[1m▶ starting the test stack\x1b[0m (logs in .run/test-logs/)\n')
+const stack = await startStack(PROFILES.test, { logDir: path.join(ROOT, '.run/test-logs') })
+let passed = false
+try {
+  passed = step('tests (vitest: unit, integration, e2e)', bin('vitest'), ['run'], { ...stack.env })
+} finally {
+  await stack.stop()
+}
+process.exit(passed ? 0 : 1)
