@@ -22,10 +22,14 @@ const staticChecks =
 if (!staticChecks) process.exit(1)
 
 process.stderr.write('\n\x1b[1m▶ starting the test stack\x1b[0m (logs in .run/test-logs/)\n')
-const stack = await startStack(PROFILES.test, { logDir: path.join(ROOT, '.run/test-logs') })
+const logDir = path.join(ROOT, '.run/test-logs')
+const stack = await startStack(PROFILES.test, { logDir })
 let passed = false
 try {
-  passed = step('tests (vitest: unit, integration, e2e)', bin('vitest'), ['run'], { ...stack.env })
+  passed = step('tests (vitest: unit, integration, e2e)', bin('vitest'), ['run'], {
+    ...stack.env,
+    STACK_LOG_DIR: logDir,
+  })
 } finally {
   await stack.stop()
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
-import { launchChromium, readInboundMedia, RECORD_PEER_CONNECTIONS } from '../support/browser.ts'
+import { launchChromium, RECORD_PEER_CONNECTIONS, readInboundMedia } from '../support/browser.ts'
 import { createOrganisationWithAdvisor, openTestDb, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
 import { testEnv } from '../support/test-env.ts'
@@ -13,6 +15,12 @@ const rooms = new RoomServiceClient(
   testEnv.LIVEKIT_API_KEY,
   testEnv.LIVEKIT_API_SECRET,
 )
+
+/** The stack's service logs when run by `./run test` (none when pointed at a dev stack). */
+function logFiles(): string[] {
+  const dir = testEnv.STACK_LOG_DIR
+  return dir ? readdirSync(dir).map((name) => path.join(dir, name)) : []
+}
 
 async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs
@@ -115,5 +123,13 @@ describe('two-party video call, end to end', () => {
     )
     await citizenContext.close()
     await advisorContext.close()
+
+    // Nothing personal reached the services' logs: no address, no name, no link secret.
+    const token = link.split('/t/')[1] ?? ''
+    for (const file of logFiles()) {
+      const log = readFileSync(file, 'utf8')
+      for (const secret of [citizenEmail, 'Testperson', token])
+        expect(log, `${file} contains ${secret}`).not.toContain(secret)
+    }
   })
 })

@@ -73,9 +73,12 @@ async function shutdown(signal: string) {
   await stopRelay()
   await emailWorker.close() // waits for running jobs; waiting ones stay in Redis
   await emailQueue.close()
+  // BullMQ leaves connections it was given open.
+  await Promise.all([queueConnection.quit(), workerConnection.quit()])
   await db.destroy()
   mailer.close()
   clearTimeout(timer)
+  log.info('worker stopped')
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'))
 process.once('SIGINT', () => void shutdown('SIGINT'))

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import { FileMigrationProvider, Migrator } from 'kysely/migration'
 
-const migrationFolder = fileURLToPath(new URL('../../../migrations', import.meta.url))
+const defaultFolder = fileURLToPath(new URL('../../../migrations', import.meta.url))
 
 /** Applies every pending migration from `migrations/`; throws (never swallows) on failure. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, migrationFolder = defaultFolder): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder }),

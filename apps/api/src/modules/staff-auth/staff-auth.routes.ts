@@ -48,7 +48,17 @@ export const staffAuthRoutes =
       '/api/staff/login',
       {
         schema: { body: LoginBody, response: { 200: StaffSession, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } },
-        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: {
+          // Per address and account: slows guessing one password without locking out a
+          // whole office behind one NAT. Runs after validation, so the body is parsed.
+          rateLimit: {
+            max: 10,
+            timeWindow: '1 minute',
+            hook: 'preHandler',
+            keyGenerator: (request) =>
+              `login:${request.ip}:${String((request.body as { email?: string }).email).toLowerCase()}`,
+          },
+        },
       },
       async (request, reply) => {
         const user = await findStaffUserForLogin(deps.db, request.body.email)

@@ -1,0 +1,179 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { decodeJwt } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
+import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
+import { bookAppointment } from '../appointments/booking.service.ts'
+import { PARTICIPANT_COOKIE } from './participant.routes.ts'
+
+describe('personal link, participant session and room token (real Postgres, Redis, LiveKit)', () => {
+  const db = openTestDb()
+  let harness: Awaited<ReturnType<typeof buildTestApp>>
+  beforeAll(async () => {
+    harness = await buildTestApp(db)
+  })
+  afterAll(async () => {
+    await harness.close()
+    await db.destroy()
+  })
+
+  async function bookFor(startsInMinutes: number, durationMinutes = 30) {
+    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
+    const email = `citizen-${randomUUID()}@test.example`
+    const booked = await bookAppointment(
+      {
+        db,
+        linkEncryptionKey: harness.config.LINK_ENCRYPTION_KEY,
+        publicUrl: harness.config.PUBLIC_URL,
+        now: new Date(),
+      },
+      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
+      {
+        citizen: { firstName: 'Olga', lastName: 'Probe', email },
+        startsAt: new Date(Date.now() + startsInMinutes * 60_000).toISOString(),
+        durationMinutes,
+      },
+    )
+    const token = booked.personalLink.split('/t/')[1] ?? ''
+    return { ...booked, token, email, advisor, organisation }
+  }
+
+  async function open(token: string) {
+    const response = await harness.app.inject({
+      url: `/t/${token}`,
+      remoteAddress: `10.2.0.${Math.floor(Math.random() * 250)}`,
+    })
+    return { response, cookie: cookieFrom(response.headers['set-cookie'], PARTICIPANT_COOKIE) }
+  }
+
+  it('exchanges the link for an HttpOnly __Host- cookie, redirects the token out of the URL, sends no referrer', async () => {
+    const booked = await bookFor(60)
+    const { response, cookie } = await open(booked.token)
+    expect(response.statusCode).toBe(303)
+    expect(response.headers.location).toBe('/p')
+    expect(response.headers['referrer-policy']).toBe('no-referrer')
+    const setCookie = String(response.headers['set-cookie'])
+    expect(setCookie).toMatch(/^__Host-vt_p=/)
+    expect(setCookie).toContain('HttpOnly')
+    expect(setCookie).toContain('Secure')
+    expect(setCookie).toContain('SameSite=Lax')
+    expect(setCookie).toContain('Path=/')
+    expect(setCookie).not.toContain('Domain=')
+    const participant = await db
+      .selectFrom('participants')
+      .select('link_opened_at')
+      .where('id', '=', booked.participantId)
+      .executeTakeFirstOrThrow()
+    expect(participant.link_opened_at).toBeInstanceOf(Date)
+
+    const me = await harness.app.inject({ url: '/api/p/me', headers: { cookie: cookie ?? '' } })
+    expect(me.statusCode).toBe(200)
+    expect(me.json()).toMatchObject({
+      participant: { firstName: 'Olga', lastName: 'Probe', language: 'de' },
+      appointment: { status: 'scheduled', durationMinutes: 30 },
+      advisor: { displayName: booked.advisor.display_name },
+      organisation: { name: booked.organisation.name, timeZone: 'Europe/Berlin' },
+    })
+    // The page learns nothing it does not show: no e-mail address, no ids.
+    expect(me.body).not.toContain(booked.email)
+    expect(me.body).not.toContain(booked.participantId)
+  })
+
+  it('answers unknown, malformed and replaced links alike: a redirect to the explanation, no cookie', async () => {
+    const booked = await bookFor(60)
+    await db
+      .updateTable('participants')
+      .set({ link_token_hash: randomBytes(32) }) // a fresh link was issued
+      .where('id', '=', booked.participantId)
+      .execute()
+    for (const token of [booked.token, 'A'.repeat(43), 'short', '%00%27;drop']) {
+      const { response, cookie } = await open(token)
+      expect(response.statusCode, token).toBe(303)
+      expect(response.headers.location, token).toBe('/p/link-unknown')
+      expect(cookie, token).toBeUndefined()
+    }
+    expect((await harness.app.inject({ url: '/api/p/me' })).statusCode).toBe(401)
+  })
+
+  it('mints a room token only within the join window, for the own room, with minimal grants and a short life', async () => {
+    const booked = await bookFor(3)
+    const { cookie } = await open(booked.token)
+    const tokenRequest = () =>
+      harness.app.inject({ method: 'POST', url: '/api/p/room-token', headers: { cookie: cookie ?? '' } })
+
+    harness.clock.advance(-10 * 60_000) // ten minutes earlier: before the 5-minute lead
+    const early = await tokenRequest()
+    expect(early.statusCode).toBe(409)
+    expect(early.json().error.code).toBe('too_early')
+    harness.clock.reset()
+
+    const granted = await tokenRequest()
+    expect(granted.statusCode).toBe(200)
+    const { serverUrl, token } = granted.json()
+    expect(serverUrl).toBe(harness.config.LIVEKIT_URL)
+    const claims = decodeJwt(token) as Record<string, unknown> & { video: Record<string, unknown> }
+    const roomName = `appointment-${booked.appointment.id}`
+    expect(claims.sub).toBe(`participant-${booked.participantId}`)
+    expect(claims.name).toBe('Olga Probe')
+    expect(claims.video).toMatchObject({ room: roomName, roomJoin: true, canPublish: true, canSubscribe: true })
+    for (const grant of [
+      'roomAdmin',
+      'roomCreate',
+      'roomList',
+      'roomRecord',
+      'hidden',
+      'recorder',
+      'ingressAdmin',
+      'agent',
+    ]) {
+      expect(claims.video[grant], grant).toBeFalsy()
+    }
+    expect(Number(claims.exp) - Number(claims.nbf ?? claims.iat ?? 0)).toBeLessThanOrEqual(600)
+    expect(JSON.stringify(claims)).not.toContain(booked.email)
+
+    // The API created the room, sized for the invited people plus the advisor.
+    const [room] = await harness.rooms.listRooms([roomName])
+    expect(room?.maxParticipants).toBe(2)
+    await harness.rooms.deleteRoom(roomName)
+
+    harness.clock.advance(40 * 60_000) // after the end
+    const late = await tokenRequest()
+    harness.clock.reset()
+    expect(late.statusCode).toBe(410)
+    expect(late.json().error.code).toBe('appointment_over')
+  })
+
+  it('refuses a room token for a cancelled appointment', async () => {
+    const booked = await bookFor(1)
+    const { cookie } = await open(booked.token)
+    await db.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', booked.appointment.id).execute()
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/api/p/room-token',
+      headers: { cookie: cookie ?? '' },
+    })
+    expect(response.statusCode).toBe(410)
+    expect(response.json().error.code).toBe('appointment_cancelled')
+  })
+
+  it('LiveKit itself refuses rooms the API did not create (auto_create is off)', async () => {
+    const { AccessToken } = await import('livekit-server-sdk')
+    const validate = async (room: string) => {
+      const at = new AccessToken(harness.config.LIVEKIT_API_KEY, harness.config.LIVEKIT_API_SECRET, {
+        identity: 'probe',
+      })
+      at.addGrant({ room, roomJoin: true })
+      const base = harness.config.LIVEKIT_URL.replace(/^ws/, 'http')
+      const response = await fetch(`${base}/rtc/validate?access_token=${await at.toJwt()}`)
+      return { status: response.status, body: await response.text() }
+    }
+    const created = `appointment-${randomUUID()}`
+    await harness.rooms.createRoom({ name: created })
+    expect(await validate(created)).toEqual({ status: 200, body: 'success' })
+    await harness.rooms.deleteRoom(created)
+    expect(await validate(`appointment-${randomUUID()}`)).toEqual({
+      status: 404,
+      body: 'requested room does not exist',
+    })
+  })
+})
