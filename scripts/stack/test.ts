@@ -17,7 +17,8 @@ const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name)
 
 const staticChecks =
   step('lint and format (biome)', bin('biome'), ['ci', '.']) &&
-  step('type-check (turbo → tsc)', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']) &&
+  step('type-check scripts and tests (tsc)', bin('tsc'), ['-p', '.']) &&
+  step('type-check apps and packages (turbo → tsc)', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']) &&
   step('build portal (vite)', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
 if (!staticChecks) process.exit(1)
 
