@@ -43,6 +43,17 @@ async function remoteVideoRendered(page: Page) {
   })
 }
 
+/** What the call UI shows, for failure messages. Runs in the browser. */
+const describeTiles = () =>
+  [...document.querySelectorAll('.lk-participant-tile')].map((tile) => {
+    const video = tile.querySelector('video')
+    return {
+      local: tile.getAttribute('data-lk-local-participant'),
+      source: tile.getAttribute('data-lk-source'),
+      video: video && { w: video.videoWidth, cw: video.clientWidth, ch: video.clientHeight, paused: video.paused },
+    }
+  })
+
 describe('two-party video call, end to end', () => {
   let db: Db
   let browser: Browser
@@ -95,11 +106,15 @@ describe('two-party video call, end to end', () => {
       ['citizen', citizen],
       ['advisor', advisorPage],
     ] as const) {
+      // adaptiveStream pauses video a hidden page does not show, as a background tab would.
+      await page.bringToFront()
       const media = await waitFor(
         () => page.evaluate(readInboundMedia),
         (m) => m.videoFramesDecoded > 0 && m.audioPacketsReceived > 0 && m.audioSamplesReceived > 0,
         `${who} to receive the other side's audio and video`,
-      )
+      ).catch(async (error: Error) => {
+        throw new Error(`${error.message}\npage state: ${JSON.stringify(await page.evaluate(describeTiles))}`)
+      })
       expect(media.videoFramesDecoded, who).toBeGreaterThan(0)
       await waitFor(() => remoteVideoRendered(page), Boolean, `${who} to render the remote video`)
     }

@@ -1,0 +1,19 @@
+// Starts the test stack and keeps it running, for working on tests:
+//   node scripts/stack/test-stack.ts            (prints the variables to export, Ctrl-C stops)
+//   set -a; . .run/test-stack.env; set +a; node_modules/.bin/vitest run tests/e2e
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { PROFILES, ROOT, startStack } from './stack.ts'
+
+const logDir = path.join(ROOT, '.run/test-logs')
+const stack = await startStack(PROFILES.test, { logDir })
+const envFile = path.join(ROOT, '.run/test-stack.env')
+const lines = Object.entries({ ...stack.env, STACK_LOG_DIR: logDir }).map(([k, v]) => `${k}=${v}`)
+writeFileSync(envFile, `${lines.join('\n')}\n`)
+process.stdout.write(`test stack running; variables in ${envFile}; logs in ${logDir}. Ctrl-C stops it.\n`)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await stack.stop()
+    process.exit(0)
+  })
+}
