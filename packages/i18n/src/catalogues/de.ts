@@ -1,3 +1,6 @@
+import { callSection } from './de-call.ts'
+import { deviceCheckSection } from './de-device-check.ts'
+
 // German is the default language. Every other catalogue must have exactly these keys.
 export const de = {
   common: {
@@ -55,16 +58,8 @@ export const de = {
     joinCall: 'Gespräch beitreten',
     cancelled: 'abgesagt',
   },
-  call: {
-    connecting: 'Verbindung wird aufgebaut …',
-    reconnecting: 'Die Verbindung ist unterbrochen. Wir verbinden Sie neu …',
-    microphone: 'Mikrofon',
-    camera: 'Kamera',
-    screenShare: 'Bildschirm teilen',
-    leave: 'Auflegen',
-    waitingForOthers: 'Noch ist niemand sonst im Gespräch.',
-    failed: 'Die Verbindung zum Gespräch ist nicht gelungen.',
-  },
+  call: callSection,
+  deviceCheck: deviceCheckSection,
   email: {
     invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',
     greeting: 'Guten Tag {name},',

@@ -1,4 +1,6 @@
 import type { Catalogue } from '../catalogue.ts'
+import { callSection } from './en-call.ts'
+import { deviceCheckSection } from './en-device-check.ts'
 
 export const en: Catalogue = {
   common: {
@@ -56,16 +58,8 @@ export const en: Catalogue = {
     joinCall: 'Join call',
     cancelled: 'cancelled',
   },
-  call: {
-    connecting: 'Connecting …',
-    reconnecting: 'The connection was interrupted. Reconnecting …',
-    microphone: 'Microphone',
-    camera: 'Camera',
-    screenShare: 'Share screen',
-    leave: 'Hang up',
-    waitingForOthers: 'Nobody else has joined yet.',
-    failed: 'Could not connect to the call.',
-  },
+  call: callSection,
+  deviceCheck: deviceCheckSection,
   email: {
     invitationSubject: 'Your video appointment with {organisation} on {date}',
     greeting: 'Hello {name},',
