@@ -3,6 +3,7 @@ import { RoomServiceClient } from 'livekit-server-sdk'
 import { buildApp } from '../../apps/api/src/app.ts'
 import { ApiConfigSchema } from '../../apps/api/src/config.ts'
 import { livekitApiUrl } from '../../apps/api/src/modules/calls/room.service.ts'
+import { EventBus } from '../../apps/api/src/modules/events/event-bus.ts'
 import { loadConfig } from '../../packages/config/src/index.ts'
 import type { Db } from '../../packages/db/src/index.ts'
 import { testEnv } from './test-env.ts'
@@ -37,16 +38,20 @@ export async function buildTestApp(db: Db, overrides: Record<string, string> = {
   })
   const redis = new Redis(config.REDIS_URL)
   const rooms = new RoomServiceClient(livekitApiUrl(config), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET)
+  const subscriber = new Redis(config.REDIS_URL)
+  const events = new EventBus(redis, subscriber)
   const clock = new TestClock()
-  const app = await buildApp({ config, db, redis, rooms, now: clock.now })
+  const app = await buildApp({ config, db, redis, rooms, events, now: clock.now })
   return {
     app,
     clock,
     config,
     rooms,
+    events,
     close: async () => {
       await app.close()
       redis.disconnect()
+      subscriber.disconnect()
     },
   }
 }

@@ -6,9 +6,12 @@ import type { AppDeps } from './deps.ts'
 import { installErrorHandling } from './errors.ts'
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts'
 import { webhookRoutes } from './modules/calls/webhook.routes.ts'
+import { deviceCheckRoutes } from './modules/device-check/device-check.routes.ts'
+import { SseHub } from './modules/events/sse.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { participantRoutes } from './modules/participant/participant.routes.ts'
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
+import { waitingRoomRoutes } from './modules/waiting-room/waiting-room.routes.ts'
 
 /** Log paths that may carry secrets or personal data; pino replaces them. */
 const REDACT = [
@@ -55,6 +58,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(staffAuthRoutes(deps))
   await app.register(appointmentRoutes(deps))
   await app.register(participantRoutes(deps))
+  await app.register(deviceCheckRoutes(deps))
+  const sse = new SseHub()
+  // End open streams first, or closing the server would wait for them forever; clients
+  // reconnect (to another replica) on their own.
+  app.addHook('preClose', async () => sse.closeAll())
+  await app.register(waitingRoomRoutes(deps, sse))
   await app.register(webhookRoutes(deps))
   return app
 }

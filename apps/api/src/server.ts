@@ -4,15 +4,20 @@ import { RoomServiceClient } from 'livekit-server-sdk'
 import { buildApp } from './app.ts'
 import { loadApiConfig } from './config.ts'
 import { livekitApiUrl } from './modules/calls/room.service.ts'
+import { EventBus } from './modules/events/event-bus.ts'
 
 const config = loadApiConfig()
 const db = createDb(config.DATABASE_URL)
 // Commands fail fast while Redis is down (readiness reports it) instead of queueing forever.
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
 redis.on('error', () => {})
+// Pub/sub needs a connection of its own; it must queue commands while reconnecting.
+const subscriber = new Redis(config.REDIS_URL)
+subscriber.on('error', () => {})
+const events = new EventBus(redis, subscriber)
 const rooms = new RoomServiceClient(livekitApiUrl(config), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET)
 
-const app = await buildApp({ config, db, redis, rooms, now: () => new Date() })
+const app = await buildApp({ config, db, redis, rooms, events, now: () => new Date() })
 
 let closing = false
 async function shutdown(signal: string) {
@@ -24,6 +29,7 @@ async function shutdown(signal: string) {
     await app.close()
     await db.destroy()
     redis.disconnect()
+    subscriber.disconnect()
   } finally {
     clearTimeout(timer)
   }

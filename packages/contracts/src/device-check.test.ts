@@ -18,19 +18,74 @@ describe('classifyDeviceCheck', () => {
   it('is green when everything works', () => expect(classifyDeviceCheck(allFine)).toBe('green'))
 
   it.each([
-    ['no camera: audio only', (m: DeviceCheckMeasurement) => void (m.camera.status = 'failed')],
-    ['TCP only', (m: DeviceCheckMeasurement) => void (m.connection.protocol = 'tcp')],
-    ['only through TURN', (m: DeviceCheckMeasurement) => void (m.connection.protocol = 'turn')],
-    ['low upload', (m: DeviceCheckMeasurement) => void (m.network.uploadKbps = 300)],
-    ['low download', (m: DeviceCheckMeasurement) => void (m.network.downloadKbps = 200)],
-    ['speaker not heard', (m: DeviceCheckMeasurement) => void (m.speaker.status = 'failed')],
-    ['video cannot be published', (m: DeviceCheckMeasurement) => void (m.connection.publishVideo = false)],
+    [
+      'no camera: audio only',
+      (m: DeviceCheckMeasurement) => {
+        m.camera.status = 'failed'
+      },
+    ],
+    [
+      'TCP only',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.protocol = 'tcp'
+      },
+    ],
+    [
+      'only through TURN',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.protocol = 'turn'
+      },
+    ],
+    [
+      'low upload',
+      (m: DeviceCheckMeasurement) => {
+        m.network.uploadKbps = 300
+      },
+    ],
+    [
+      'low download',
+      (m: DeviceCheckMeasurement) => {
+        m.network.downloadKbps = 200
+      },
+    ],
+    [
+      'speaker not heard',
+      (m: DeviceCheckMeasurement) => {
+        m.speaker.status = 'failed'
+      },
+    ],
+    [
+      'video cannot be published',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.publishVideo = false
+      },
+    ],
   ])('is yellow with limits: %s', (_name, patch) => expect(vary(patch)).toBe('yellow'))
 
   it.each([
-    ['media server unreachable', (m: DeviceCheckMeasurement) => void (m.connection.signalling = false)],
-    ['no WebRTC path', (m: DeviceCheckMeasurement) => void (m.connection.protocol = 'none')],
-    ['no microphone', (m: DeviceCheckMeasurement) => void (m.microphone.status = 'failed')],
-    ['audio cannot be published', (m: DeviceCheckMeasurement) => void (m.connection.publishAudio = false)],
+    [
+      'media server unreachable',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.signalling = false
+      },
+    ],
+    [
+      'no WebRTC path',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.protocol = 'none'
+      },
+    ],
+    [
+      'no microphone',
+      (m: DeviceCheckMeasurement) => {
+        m.microphone.status = 'failed'
+      },
+    ],
+    [
+      'audio cannot be published',
+      (m: DeviceCheckMeasurement) => {
+        m.connection.publishAudio = false
+      },
+    ],
   ])('is red when taking part is impossible: %s', (_name, patch) => expect(vary(patch)).toBe('red'))
 })

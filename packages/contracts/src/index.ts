@@ -1,5 +1,6 @@
 /** Request and response schemas shared by the API and the portal; the single source of their types. */
 export * from './appointments.ts'
+export * from './citizen-path.ts'
 export * from './device-check.ts'
 export * from './errors.ts'
 export * from './participant.ts'

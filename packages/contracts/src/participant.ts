@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { AppointmentStatus, LanguageCode } from './appointments.ts'
+import { ConsentState, ParticipantRole, WaitingStatus } from './citizen-path.ts'
+import { DeviceCheckResult } from './device-check.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
@@ -21,6 +23,7 @@ export const ParticipantView = Type.Object({
     firstName: Type.String(),
     lastName: Type.String(),
     language: LanguageCode,
+    role: ParticipantRole,
   }),
   appointment: Type.Object({
     startsAt: Type.String({ format: 'date-time' }),
@@ -32,6 +35,12 @@ export const ParticipantView = Type.Object({
   }),
   advisor: Type.Object({ displayName: Type.String() }),
   organisation: OrganisationContact,
+  consent: ConsentState,
+  /** Roles of the further participants agreed for this appointment (no names). */
+  otherParticipants: Type.Array(ParticipantRole),
+  waiting: WaitingStatus,
+  deviceCheck: Type.Union([DeviceCheckResult, Type.Null()]),
+  surveyAnswered: Type.Boolean(),
 })
 export type ParticipantView = Static<typeof ParticipantView>
 

@@ -69,7 +69,47 @@ export interface ParticipantTable {
   link_token_hash: Buffer
   link_issued_at: ColumnType<Date, never, Date | string>
   link_opened_at: Timestamp | null
+  consent_version: number | null
+  consented_at: Timestamp | null
+  consent_withdrawn_at: Timestamp | null
+  waiting_since: Timestamp | null
+  admitted_at: Timestamp | null
+  survey_answered_at: Timestamp | null
   created_at: CreatedAt
+}
+
+export interface ConsentTextTable {
+  id: Generated<string>
+  organisation_id: string
+  version: number
+  language: string
+  body: string
+  created_at: CreatedAt
+}
+
+export type TrafficLight = 'green' | 'yellow' | 'red'
+
+export interface DeviceCheckTable {
+  id: Generated<string>
+  participant_id: string
+  created_at: CreatedAt
+  overall: TrafficLight
+  /** The browser's measurement (DeviceCheckMeasurement from contracts), validated before storing. */
+  measurement: ColumnType<unknown, string, string>
+  browser: string | null
+  os: string | null
+  device_type: string | null
+  ip_address: string | null
+}
+
+export interface SurveyResponseTable {
+  id: Generated<string>
+  organisation_id: string
+  /** Day only (organisation's time zone), never a time. */
+  day: ColumnType<string, string, string>
+  satisfaction: number | null
+  av_quality: number | null
+  use_again: 'yes' | 'no' | 'unsure' | null
 }
 
 export interface ParticipantSessionTable {
@@ -102,6 +142,9 @@ export interface Database {
   participants: ParticipantTable
   participant_sessions: ParticipantSessionTable
   outbox: OutboxTable
+  consent_texts: ConsentTextTable
+  device_checks: DeviceCheckTable
+  survey_responses: SurveyResponseTable
 }
 
 export type Organisation = Selectable<OrganisationTable>

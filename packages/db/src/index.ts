@@ -15,6 +15,8 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
     // Fail fast when Postgres is down instead of hanging requests; readiness reports it.
     connectionTimeoutMillis: 3000,
   })
+  // Dates (not timestamps) stay 'YYYY-MM-DD' strings: a Date would invent a time and a zone.
+  pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { ErrorCode } from '@videotermin/contracts'
 import { AccessToken, type RoomServiceClient, TrackSource } from 'livekit-server-sdk'
 import type { ApiConfig } from '../../config.ts'
@@ -12,6 +13,11 @@ export function livekitApiUrl(config: Pick<ApiConfig, 'LIVEKIT_URL' | 'LIVEKIT_A
 export const roomNameFor = (appointmentId: string) => `appointment-${appointmentId}`
 export const participantIdentity = (participantId: string) => `participant-${participantId}`
 export const staffIdentity = (staffUserId: string) => `staff-${staffUserId}`
+
+/** Identity of a participant in LiveKit back to the participant id, or undefined. */
+export function participantIdFromIdentity(identity: string): string | undefined {
+  return identity.match(/^participant-([0-9a-f-]{36})$/)?.[1]
+}
 
 export interface JoinableAppointment {
   starts_at: Date
@@ -56,6 +62,36 @@ export async function ensureRoom(
     departureTimeout: options.departureTimeoutSeconds,
   })
   return name
+}
+
+/**
+ * A throw-away room for one device check: random name, room for one, gone a moment after
+ * the check disconnects. Nothing about it is stored.
+ */
+export async function createCheckRoom(rooms: RoomServiceClient): Promise<string> {
+  const name = `check-${randomBytes(12).toString('hex')}`
+  await rooms.createRoom({ name, maxParticipants: 1, emptyTimeout: 60, departureTimeout: 1 })
+  return name
+}
+
+/** A short-lived token for a device-check room: publish and subscribe, no data channel. */
+export async function mintCheckToken(
+  config: Pick<ApiConfig, 'LIVEKIT_API_KEY' | 'LIVEKIT_API_SECRET'>,
+  roomName: string,
+): Promise<string> {
+  const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
+    identity: `check-${randomBytes(8).toString('hex')}`,
+    ttl: 120,
+  })
+  token.addGrant({
+    room: roomName,
+    roomJoin: true,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: false,
+    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+  })
+  return token.toJwt()
 }
 
 /**

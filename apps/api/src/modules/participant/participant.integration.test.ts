@@ -3,8 +3,9 @@ import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
+import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 import { bookAppointment } from '../appointments/booking.service.ts'
-import { PARTICIPANT_COOKIE } from './participant.routes.ts'
+import { PARTICIPANT_COOKIE } from './require-participant.ts'
 
 describe('personal link, participant session and room token (real Postgres, Redis, LiveKit)', () => {
   const db = openTestDb()
@@ -71,6 +72,10 @@ describe('personal link, participant session and room token (real Postgres, Redi
     expect(me.json()).toMatchObject({
       participant: { firstName: 'Olga', lastName: 'Probe', language: 'de' },
       appointment: { status: 'scheduled', durationMinutes: 30 },
+      consent: { version: 0, text: null, given: false, withdrawn: false },
+      waiting: 'not_waiting',
+      deviceCheck: null,
+      surveyAnswered: false,
       advisor: { displayName: booked.advisor.display_name },
       organisation: { name: booked.organisation.name, timeZone: 'Europe/Berlin' },
     })
@@ -95,19 +100,34 @@ describe('personal link, participant session and room token (real Postgres, Redi
     expect((await harness.app.inject({ url: '/api/p/me' })).statusCode).toBe(401)
   })
 
-  it('mints a room token only within the join window, for the own room, with minimal grants and a short life', async () => {
+  it('mints a room token only after consent and admission, within the join window, with minimal grants', async () => {
     const booked = await bookFor(3)
     const { cookie } = await open(booked.token)
-    const tokenRequest = () =>
-      harness.app.inject({ method: 'POST', url: '/api/p/room-token', headers: { cookie: cookie ?? '' } })
+    const asCitizen = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      harness.app.inject({ method, url, headers: { cookie: cookie ?? '' }, ...(payload ? { payload } : {}) })
+    const asStaff = await injectAsStaff(harness.app, booked.advisor.email, booked.advisor.password)
+
+    // Without consent: no waiting room, no token.
+    expect((await asCitizen('POST', '/api/p/waiting-room')).statusCode).toBe(403)
+    expect((await asCitizen('POST', '/api/p/room-token')).statusCode).toBe(403)
+    expect((await asCitizen('POST', '/api/p/consent', { version: 0 })).statusCode).toBe(204)
 
     harness.clock.advance(-10 * 60_000) // ten minutes earlier: before the 5-minute lead
-    const early = await tokenRequest()
+    const early = await asCitizen('POST', '/api/p/waiting-room')
     expect(early.statusCode).toBe(409)
     expect(early.json().error.code).toBe('too_early')
     harness.clock.reset()
 
-    const granted = await tokenRequest()
+    expect((await asCitizen('POST', '/api/p/waiting-room')).json()).toEqual({ status: 'waiting' })
+    // Waiting is not admitted: still no token, so no media and no chat can flow.
+    expect((await asCitizen('POST', '/api/p/room-token')).statusCode).toBe(403)
+    const admit = await asStaff(
+      'POST',
+      `/api/staff/appointments/${booked.appointment.id}/participants/${booked.participantId}/admit`,
+    )
+    expect(admit.statusCode).toBe(204)
+
+    const granted = await asCitizen('POST', '/api/p/room-token')
     expect(granted.statusCode).toBe(200)
     const { serverUrl, token } = granted.json()
     expect(serverUrl).toBe(harness.config.LIVEKIT_URL)
@@ -136,8 +156,13 @@ describe('personal link, participant session and room token (real Postgres, Redi
     expect(room?.maxParticipants).toBe(2)
     await harness.rooms.deleteRoom(roomName)
 
+    // Coming back later (a dropped connection) needs no second admission.
+    expect((await asCitizen('POST', '/api/p/waiting-room')).json()).toEqual({ status: 'admitted' })
+    expect((await asCitizen('POST', '/api/p/room-token')).statusCode).toBe(200)
+    await harness.rooms.deleteRoom(roomName)
+
     harness.clock.advance(40 * 60_000) // after the end
-    const late = await tokenRequest()
+    const late = await asCitizen('POST', '/api/p/room-token')
     harness.clock.reset()
     expect(late.statusCode).toBe(410)
     expect(late.json().error.code).toBe('appointment_over')
@@ -146,6 +171,12 @@ describe('personal link, participant session and room token (real Postgres, Redi
   it('refuses a room token for a cancelled appointment', async () => {
     const booked = await bookFor(1)
     const { cookie } = await open(booked.token)
+    await harness.app.inject({
+      method: 'POST',
+      url: '/api/p/consent',
+      headers: { cookie: cookie ?? '' },
+      payload: { version: 0 },
+    })
     await db.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', booked.appointment.id).execute()
     const response = await harness.app.inject({
       method: 'POST',

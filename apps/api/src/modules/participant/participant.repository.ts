@@ -8,7 +8,14 @@ export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
   return db
     .selectFrom('participants as p')
     .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
-    .select(['p.id', 'p.link_opened_at', 'a.starts_at', 'a.duration_minutes'])
+    .select([
+      'p.id',
+      'p.link_opened_at',
+      'a.id as appointment_id',
+      'a.organisation_id',
+      'a.starts_at',
+      'a.duration_minutes',
+    ])
     .where('p.link_token_hash', '=', linkTokenHash)
     .executeTakeFirst()
 }
@@ -34,6 +41,15 @@ export async function createParticipantSession(db: Db, participantId: string, ex
 
 /** Everything the participant's pages show, resolved from the session cookie. */
 export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
+  return participantQuery(db)
+    .where('ps.id_hash', '=', hashSessionId(sessionId))
+    .where('ps.expires_at', '>', now)
+    .executeTakeFirst()
+}
+
+export type ParticipantContext = NonNullable<Awaited<ReturnType<typeof findParticipantBySession>>>
+
+function participantQuery(db: Db) {
   return db
     .selectFrom('participant_sessions as ps')
     .innerJoin('participants as p', 'p.id', 'ps.participant_id')
@@ -45,7 +61,15 @@ export async function findParticipantBySession(db: Db, sessionId: string, now: D
       'p.first_name',
       'p.last_name',
       'p.language',
+      'p.role',
+      'p.consent_version',
+      'p.consented_at',
+      'p.consent_withdrawn_at',
+      'p.waiting_since',
+      'p.admitted_at',
+      'p.survey_answered_at',
       'a.id as appointment_id',
+      'a.organisation_id',
       'a.starts_at',
       'a.duration_minutes',
       'a.status',
@@ -64,7 +88,40 @@ export async function findParticipantBySession(db: Db, sessionId: string, now: D
         .select((c) => c.fn.countAll<string>().as('n'))
         .as('participant_count'),
     ])
-    .where('ps.id_hash', '=', hashSessionId(sessionId))
-    .where('ps.expires_at', '>', now)
-    .executeTakeFirst()
+}
+
+/** Roles of the other people invited to the same appointment. */
+export async function otherParticipantRoles(db: Db, appointmentId: string, participantId: string) {
+  const rows = await db
+    .selectFrom('participants')
+    .select('role')
+    .where('appointment_id', '=', appointmentId)
+    .where('id', '!=', participantId)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => r.role)
+}
+
+/**
+ * Consent withdrawn: the participant's personal data goes at once (names, address, customer
+ * number, device checks). The row stays, empty, so the link still shows what happened.
+ */
+export async function eraseParticipantPersonalData(db: Db, participantId: string, now: Date) {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('device_checks').where('participant_id', '=', participantId).execute()
+    await trx.deleteFrom('outbox').where('participant_id', '=', participantId).execute()
+    await trx
+      .updateTable('participants')
+      .set({
+        first_name: '',
+        last_name: '',
+        email: '',
+        customer_number: null,
+        consent_withdrawn_at: now,
+        waiting_since: null,
+        admitted_at: null,
+      })
+      .where('id', '=', participantId)
+      .execute()
+  })
 }

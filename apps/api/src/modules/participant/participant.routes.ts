@@ -1,8 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorBody, ErrorCode, ParticipantView, RoomAccess } from '@videotermin/contracts'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { ErrorBody, ErrorCode, GiveConsentBody, ParticipantView, RoomAccess, SurveyBody } from '@videotermin/contracts'
 import { isLanguage } from '@videotermin/i18n'
 import { hashToken, LINK_TOKEN_PATTERN } from '@videotermin/links'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -12,28 +11,28 @@ import {
   ensureRoom,
   mintRoomToken,
   participantIdentity,
+  roomNameFor,
 } from '../calls/room.service.ts'
+import { currentConsent, recordConsent } from '../consent/consent.repository.ts'
+import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
+import { recordSurveyAnswer } from '../survey/survey.repository.ts'
+import { waitingStatus } from '../waiting-room/waiting-room.repository.ts'
 import {
   createParticipantSession,
+  eraseParticipantPersonalData,
   findParticipantByLinkHash,
-  findParticipantBySession,
   markLinkOpened,
+  otherParticipantRoles,
 } from './participant.repository.ts'
+import { assertConsented, PARTICIPANT_COOKIE, participantOf, requireParticipant } from './require-participant.ts'
 
-export const PARTICIPANT_COOKIE = '__Host-vt_p'
 const DAY_MS = 24 * 3600_000
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 410: ErrorBody }
 
 /** Routes for the holder of a personal link: the exchange link → cookie, and the pages' data. */
 export const participantRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    async function currentParticipant(request: FastifyRequest) {
-      const sessionId = request.cookies[PARTICIPANT_COOKIE]
-      const row = sessionId ? await findParticipantBySession(deps.db, sessionId, deps.now()) : undefined
-      if (!row) throw new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
-      return row
-    }
-
     // The personal link. It is answered with a redirect either way, so the token leaves the
     // address bar at once; a valid one also gets a session cookie. Unknown and replaced
     // links take the same path (one indexed lookup) and look the same from outside.
@@ -60,57 +59,143 @@ export const participantRoutes =
           sameSite: 'lax',
           expires: expiresAt,
         })
+        await deps.events.publish(
+          { type: 'participant-changed', appointmentId: participant.appointment_id, participantId: participant.id },
+          participant.organisation_id,
+        )
         return reply.redirect('/p', 303)
       },
     )
 
-    app.get('/api/p/me', { schema: { response: { 200: ParticipantView, 401: ErrorBody } } }, async (request) => {
-      const row = await currentParticipant(request)
-      const end = appointmentEnd(row)
-      return {
-        participant: {
-          firstName: row.first_name,
-          lastName: row.last_name,
-          language: isLanguage(row.language) ? row.language : 'de',
-        },
-        appointment: {
-          startsAt: row.starts_at.toISOString(),
-          endsAt: end.toISOString(),
-          durationMinutes: row.duration_minutes,
-          status: row.status,
-          joinOpensAt: new Date(row.starts_at.getTime() - row.lobby_lead_minutes * 60_000).toISOString(),
-        },
-        advisor: { displayName: row.advisor_name },
-        organisation: {
-          name: row.organisation_name,
-          address: row.address,
-          website: row.website,
-          supportPhone: row.support_phone,
-          supportHours: row.support_hours,
-          supportEmail: row.support_email,
-          timeZone: row.time_zone,
-        },
-      }
-    })
+    app.register(async (scope) => {
+      const linkHolder = scope.withTypeProvider<TypeBoxTypeProvider>()
+      linkHolder.addHook('preHandler', requireParticipant(deps))
 
-    app.post(
-      '/api/p/room-token',
-      { schema: { response: { 200: RoomAccess, 401: ErrorBody, 409: ErrorBody, 410: ErrorBody } } },
-      async (request) => {
-        const row = await currentParticipant(request)
-        assertJoinable(row, deps.now(), row.lobby_lead_minutes)
-        const roomName = await ensureRoom(deps.rooms, {
-          appointmentId: row.appointment_id,
-          // Everyone invited plus the advisor.
-          maxParticipants: Number(row.participant_count ?? 1) + 1,
-          departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
-        })
-        const token = await mintRoomToken(deps.config, {
-          roomName,
-          identity: participantIdentity(row.participant_id),
-          displayName: `${row.first_name} ${row.last_name}`,
-        })
-        return { serverUrl: deps.config.LIVEKIT_URL, token }
-      },
-    )
+      const changed = (p: ReturnType<typeof participantOf>) =>
+        deps.events.publish(
+          { type: 'participant-changed', appointmentId: p.appointment_id, participantId: p.participant_id },
+          p.organisation_id,
+        )
+
+      linkHolder.get(
+        '/api/p/me',
+        { schema: { response: { 200: ParticipantView, 401: ErrorBody } } },
+        async (request) => {
+          const row = participantOf(request)
+          const end = appointmentEnd(row)
+          const language = isLanguage(row.language) ? row.language : 'de'
+          const [consent, others, checks] = await Promise.all([
+            currentConsent(deps.db, row.organisation_id, language),
+            otherParticipantRoles(deps.db, row.appointment_id, row.participant_id),
+            latestDeviceChecks(deps.db, [row.participant_id]),
+          ])
+          return {
+            participant: { firstName: row.first_name, lastName: row.last_name, language, role: row.role },
+            appointment: {
+              startsAt: row.starts_at.toISOString(),
+              endsAt: end.toISOString(),
+              durationMinutes: row.duration_minutes,
+              status: row.status,
+              joinOpensAt: new Date(row.starts_at.getTime() - row.lobby_lead_minutes * 60_000).toISOString(),
+            },
+            advisor: { displayName: row.advisor_name },
+            organisation: {
+              name: row.organisation_name,
+              address: row.address,
+              website: row.website,
+              supportPhone: row.support_phone,
+              supportHours: row.support_hours,
+              supportEmail: row.support_email,
+              timeZone: row.time_zone,
+            },
+            consent: {
+              version: consent.version,
+              text: consent.text,
+              // Consent to an older version does not cover a newer text.
+              given: row.consented_at !== null && row.consent_version === consent.version,
+              withdrawn: row.consent_withdrawn_at !== null,
+            },
+            otherParticipants: others,
+            waiting: waitingStatus(row),
+            deviceCheck: checks.get(row.participant_id) ?? null,
+            surveyAnswered: row.survey_answered_at !== null,
+          }
+        },
+      )
+
+      linkHolder.post(
+        '/api/p/consent',
+        { schema: { body: GiveConsentBody, response: { 204: Type.Null(), ...errors } } },
+        async (request, reply) => {
+          const row = participantOf(request)
+          if (row.consent_withdrawn_at) {
+            throw new AppError(ErrorCode.forbidden, 'Consent was withdrawn. Please contact the organisation.')
+          }
+          const language = isLanguage(row.language) ? row.language : 'de'
+          const current = await currentConsent(deps.db, row.organisation_id, language)
+          if (request.body.version !== current.version) {
+            throw new AppError(ErrorCode.conflict, 'The consent text has changed. Please read the current text.')
+          }
+          await recordConsent(deps.db, row.participant_id, current.version, deps.now())
+          await changed(row)
+          return reply.code(204).send(null)
+        },
+      )
+
+      // Withdrawal works at any time and at once: personal data goes, the call ends for them.
+      linkHolder.post(
+        '/api/p/consent/withdraw',
+        { schema: { response: { 204: Type.Null(), ...errors } } },
+        async (request, reply) => {
+          const row = participantOf(request)
+          await eraseParticipantPersonalData(deps.db, row.participant_id, deps.now())
+          await deps.rooms
+            .removeParticipant(roomNameFor(row.appointment_id), participantIdentity(row.participant_id))
+            .catch(() => {}) // not in the call: nothing to remove
+          await changed(row)
+          return reply.code(204).send(null)
+        },
+      )
+
+      linkHolder.post(
+        '/api/p/room-token',
+        { schema: { response: { 200: RoomAccess, ...errors } } },
+        async (request) => {
+          const row = participantOf(request)
+          assertConsented(row)
+          assertJoinable(row, deps.now(), row.lobby_lead_minutes)
+          // No token exists before admission: until then no media or chat can reach anyone.
+          if (!row.admitted_at) throw new AppError(ErrorCode.forbidden, 'Please wait until you are let in.')
+          const roomName = await ensureRoom(deps.rooms, {
+            appointmentId: row.appointment_id,
+            // Everyone invited plus the advisor.
+            maxParticipants: Number(row.participant_count ?? 1) + 1,
+            departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
+          })
+          const token = await mintRoomToken(deps.config, {
+            roomName,
+            identity: participantIdentity(row.participant_id),
+            displayName: `${row.first_name} ${row.last_name}`,
+          })
+          return { serverUrl: deps.config.LIVEKIT_URL, token }
+        },
+      )
+
+      linkHolder.post(
+        '/api/p/survey',
+        { schema: { body: SurveyBody, response: { 204: Type.Null(), ...errors } } },
+        async (request, reply) => {
+          const row = participantOf(request)
+          const stored = await recordSurveyAnswer(deps.db, {
+            participantId: row.participant_id,
+            organisationId: row.organisation_id,
+            timeZone: row.time_zone,
+            answer: request.body,
+            now: deps.now(),
+          })
+          if (!stored) throw new AppError(ErrorCode.conflict, 'The survey was already answered. Thank you.')
+          return reply.code(204).send(null)
+        },
+      )
+    })
   }

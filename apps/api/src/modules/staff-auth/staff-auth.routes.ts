@@ -1,6 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ErrorBody, ErrorCode, LoginBody, StaffSession } from '@videotermin/contracts'
 import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { verifyPassword } from './passwords.ts'
@@ -83,7 +84,8 @@ export const staffAuthRoutes =
       },
     )
 
-    app.register(async (authed) => {
+    app.register(async (scope) => {
+      const authed = scope.withTypeProvider<TypeBoxTypeProvider>()
       authed.addHook('preHandler', requireStaff(deps))
 
       authed.get('/api/staff/me', { schema: { response: { 200: StaffSession, 401: ErrorBody } } }, async (request) =>
@@ -92,11 +94,11 @@ export const staffAuthRoutes =
 
       authed.post(
         '/api/staff/logout',
-        { schema: { response: { 204: { type: 'null' }, 401: ErrorBody, 403: ErrorBody } } },
+        { schema: { response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody } } },
         async (request, reply) => {
           await deleteStaffSession(deps.db, staffOf(request).sessionHash)
           setStaffCookie(reply, '', 0)
-          return reply.code(204).send()
+          return reply.code(204).send(null)
         },
       )
     })

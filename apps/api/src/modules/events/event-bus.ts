@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis'
+
+/** What changed; listeners re-read state from the database. Ids only, never personal data. */
+export type AppEvent =
+  | { type: 'participant-changed'; appointmentId: string; participantId: string }
+  | { type: 'appointment-changed'; appointmentId: string }
+
+export const channels = {
+  appointment: (appointmentId: string) => `vt:events:appointment:${appointmentId}`,
+  organisation: (organisationId: string) => `vt:events:organisation:${organisationId}`,
+}
+
+type Listener = (event: AppEvent) => void
+
+/**
+ * Fans events out through Redis pub/sub, so a change made on one API replica reaches the
+ * SSE streams held by every replica. One subscriber connection per process; channels are
+ * subscribed while at least one local listener wants them.
+ */
+export class EventBus {
+  private readonly listeners = new Map<string, Set<Listener>>()
+  private readonly publisher: Redis
+  private readonly subscriber: Redis
+
+  constructor(publisher: Redis, subscriber: Redis) {
+    this.publisher = publisher
+    this.subscriber = subscriber
+    subscriber.on('message', (channel: string, message: string) => {
+      const set = this.listeners.get(channel)
+      if (!set) return
+      let event: AppEvent
+      try {
+        event = JSON.parse(message) as AppEvent
+      } catch {
+        return
+      }
+      for (const listener of set) listener(event)
+    })
+  }
+
+  async publish(event: AppEvent, organisationId: string): Promise<void> {
+    const message = JSON.stringify(event)
+    await Promise.all([
+      this.publisher.publish(channels.appointment(event.appointmentId), message),
+      this.publisher.publish(channels.organisation(organisationId), message),
+    ])
+  }
+
+  /** Listens on a channel until the returned function is called. */
+  async subscribe(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    let set = this.listeners.get(channel)
+    if (!set) {
+      set = new Set()
+      this.listeners.set(channel, set)
+      await this.subscriber.subscribe(channel)
+    }
+    set.add(listener)
+    return async () => {
+      const current = this.listeners.get(channel)
+      if (!current) return
+      current.delete(listener)
+      if (current.size === 0) {
+        this.listeners.delete(channel)
+        await this.subscriber.unsubscribe(channel).catch(() => {})
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { ErrorCode } from '@videotermin/contracts'
+import type { FastifyRequest } from 'fastify'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { findParticipantBySession, type ParticipantContext } from './participant.repository.ts'
+
+export const PARTICIPANT_COOKIE = '__Host-vt_p'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    participant?: ParticipantContext
+  }
+}
+
+/** A preHandler for routes of a personal link's holder: resolves the participant session cookie. */
+export function requireParticipant(deps: AppDeps) {
+  return async (request: FastifyRequest) => {
+    const sessionId = request.cookies[PARTICIPANT_COOKIE]
+    const row = sessionId ? await findParticipantBySession(deps.db, sessionId, deps.now()) : undefined
+    if (!row) throw new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
+    request.participant = row
+  }
+}
+
+export function participantOf(request: FastifyRequest): ParticipantContext {
+  if (!request.participant) {
+    throw new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
+  }
+  return request.participant
+}
+
+/** Device checks, the waiting room and the call need a consent that was given and not withdrawn. */
+export function assertConsented(participant: ParticipantContext): void {
+  if (participant.consent_withdrawn_at) {
+    throw new AppError(ErrorCode.forbidden, 'Consent was withdrawn. Please contact the organisation.')
+  }
+  if (!participant.consented_at) {
+    throw new AppError(ErrorCode.forbidden, 'Please agree to the consent first.')
+  }
+}

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import {
+  AppointmentIdParams,
+  ErrorBody,
+  ErrorCode,
+  ParticipantParams,
+  StaffAppointmentDetail,
+  WaitingRoomState,
+} from '@videotermin/contracts'
+import { Type } from 'typebox'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { findAppointmentForStaff } from '../appointments/appointments.repository.ts'
+import { assertJoinable, ensureRoom } from '../calls/room.service.ts'
+import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
+import { channels } from '../events/event-bus.ts'
+import type { SseHub } from '../events/sse.ts'
+import { assertConsented, participantOf, requireParticipant } from '../participant/require-participant.ts'
+import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
+import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
+import {
+  admitParticipant,
+  enterWaitingRoom,
+  participantStatus,
+  participantsForStaff,
+  waitingStatus,
+  waitingStatusOf,
+} from './waiting-room.repository.ts'
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody }
+
+/**
+ * The waiting room as server state: the participant enters (after consent, within the join
+ * window) and learns of admission over SSE; the advisor sees who waits and admits them.
+ * Changes travel through the EventBus, so every API replica's streams hear them.
+ */
+export const waitingRoomRoutes =
+  (deps: AppDeps, sse: SseHub): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    async function appointmentForStaff(staff: StaffPrincipal, appointmentId: string) {
+      const appointment = await findAppointmentForStaff(deps.db, staff.organisationId, appointmentId)
+      if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
+      if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
+        throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
+      }
+      return appointment
+    }
+
+    app.register(async (scope) => {
+      const participantApp = scope.withTypeProvider<TypeBoxTypeProvider>()
+      participantApp.addHook('preHandler', requireParticipant(deps))
+
+      participantApp.post(
+        '/api/p/waiting-room',
+        { schema: { response: { 200: WaitingRoomState, ...errors } } },
+        async (request) => {
+          const participant = participantOf(request)
+          assertConsented(participant)
+          assertJoinable(participant, deps.now(), participant.lobby_lead_minutes)
+          const status = await enterWaitingRoom(deps.db, participant.participant_id, deps.now())
+          await deps.events.publish(
+            {
+              type: 'participant-changed',
+              appointmentId: participant.appointment_id,
+              participantId: participant.participant_id,
+            },
+            participant.organisation_id,
+          )
+          return { status }
+        },
+      )
+
+      participantApp.get('/api/p/events', async (request, reply) => {
+        const participant = participantOf(request)
+        const stream = sse.stream(request, reply)
+        const push = async () => {
+          const row = await waitingStatusOf(deps.db, participant.participant_id)
+          if (!row) return
+          stream.send('status', {
+            status: waitingStatus(row),
+            cancelled: row.status === 'cancelled',
+            withdrawn: row.consent_withdrawn_at !== null,
+          })
+        }
+        const unsubscribe = await deps.events.subscribe(channels.appointment(participant.appointment_id), (event) => {
+          if (event.type === 'appointment-changed' || event.participantId === participant.participant_id) {
+            push().catch(() => {})
+          }
+        })
+        await push()
+        await stream.closed
+        await unsubscribe()
+      })
+    })
+
+    app.register(async (scope) => {
+      const staffApp = scope.withTypeProvider<TypeBoxTypeProvider>()
+      staffApp.addHook('preHandler', requireStaff(deps))
+
+      staffApp.get(
+        '/api/staff/appointments/:id',
+        { schema: { params: AppointmentIdParams, response: { 200: StaffAppointmentDetail, ...errors } } },
+        async (request) => {
+          const appointment = await appointmentForStaff(staffOf(request), request.params.id)
+          const participants = await participantsForStaff(deps.db, appointment.id)
+          const checks = await latestDeviceChecks(
+            deps.db,
+            participants.map((p) => p.id),
+          )
+          return {
+            id: appointment.id,
+            startsAt: appointment.starts_at.toISOString(),
+            durationMinutes: appointment.duration_minutes,
+            status: appointment.status,
+            participants: participants.map((p) => ({
+              id: p.id,
+              role: p.role,
+              firstName: p.first_name,
+              lastName: p.last_name,
+              status: participantStatus(p),
+              waitingSince: p.waiting_since?.toISOString() ?? null,
+              deviceCheck: checks.get(p.id) ?? null,
+            })),
+          }
+        },
+      )
+
+      staffApp.post(
+        '/api/staff/appointments/:id/participants/:participantId/admit',
+        { schema: { params: ParticipantParams, response: { 204: Type.Null(), ...errors } } },
+        async (request, reply) => {
+          const staff = staffOf(request)
+          const appointment = await appointmentForStaff(staff, request.params.id)
+          assertJoinable(appointment, deps.now(), 60)
+          // The room exists before anyone is let in, so the admitted browser can connect at once.
+          await ensureRoom(deps.rooms, {
+            appointmentId: appointment.id,
+            maxParticipants: Number(appointment.participant_count ?? 0) + 1,
+            departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
+          })
+          const admitted = await admitParticipant(deps.db, appointment.id, request.params.participantId, deps.now())
+          if (!admitted) {
+            throw new AppError(
+              ErrorCode.conflict,
+              'This participant cannot be admitted (no consent, or not invited here).',
+            )
+          }
+          await deps.events.publish(
+            { type: 'participant-changed', appointmentId: appointment.id, participantId: request.params.participantId },
+            staff.organisationId,
+          )
+          return reply.code(204).send(null)
+        },
+      )
+
+      // Ids only: the view re-reads the appointment it shows, which checks permissions again.
+      staffApp.get('/api/staff/events', async (request, reply) => {
+        const staff = staffOf(request)
+        const stream = sse.stream(request, reply)
+        const unsubscribe = await deps.events.subscribe(channels.organisation(staff.organisationId), (event) => {
+          stream.send('change', { appointmentId: event.appointmentId })
+        })
+        stream.send('ready', {})
+        await stream.closed
+        await unsubscribe()
+      })
+    })
+  }
