@@ -32,7 +32,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         req: (req) => ({ method: req.method, url: req.url.replace(/^\/t\/[^/?]+/, '/t/[token]'), reqId: req.id }),
       },
     },
-    trustProxy: true,
+    trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     ...options,
