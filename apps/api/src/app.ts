@@ -34,7 +34,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     },
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // Strict: unknown fields are refused, and nothing is coerced (ajv would turn a JSON null
+    // into 0 for a "number or null" field and store a measurement nobody made).
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()
 

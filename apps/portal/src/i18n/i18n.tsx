@@ -16,6 +16,7 @@ interface I18nValue {
   setLanguage: (language: Language) => void
   t: (key: MessageKey, params?: Params) => string
   formatDateTime: (instant: Date, timeZone: string) => string
+  formatTime: (instant: Date, timeZone: string) => string
 }
 
 const I18nContext = createContext<I18nValue | undefined>(undefined)
@@ -48,6 +49,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         new Intl.DateTimeFormat(LANGUAGES[language].locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
           instant,
         ),
+      formatTime: (instant, timeZone) =>
+        new Intl.DateTimeFormat(LANGUAGES[language].locale, { timeStyle: 'short', timeZone }).format(instant),
     }),
     [language, setLanguage],
   )

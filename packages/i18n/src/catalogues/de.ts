@@ -1,4 +1,5 @@
 import { callSection } from './de-call.ts'
+import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
@@ -19,6 +20,10 @@ export const de = {
     title: 'Videotermin: Beratung per Video',
     body: 'Sie haben eine Einladung zu einem Videotermin? Dann öffnen Sie bitte den persönlichen Link aus Ihrer E-Mail.',
     staffLink: 'Anmeldung für Mitarbeitende',
+    checkLink: 'Technik jetzt testen, auch ohne Termin',
+    checkTitle: 'Technik testen',
+    checkIntro:
+      'Hier prüfen Sie Kamera, Mikrofon, Lautsprecher und Verbindung, auch ohne Termin. Wir speichern dabei nichts.',
   },
   citizen: {
     title: 'Ihr Videotermin',
@@ -42,6 +47,14 @@ export const de = {
     cancelledBody: 'Der Termin findet nicht statt. Bei Fragen wenden Sie sich bitte an {organisation}.',
     errorTitle: 'Etwas ist schiefgegangen',
     errorBody: 'Bitte laden Sie die Seite neu. Wenn der Fehler bleibt, versuchen Sie es später noch einmal.',
+    overTitle: 'Dieser Termin ist vorbei',
+    overBody: 'Der Termin ist zu Ende. Wenn Sie einen neuen Termin brauchen, wenden Sie sich bitte an {organisation}.',
+    withdrawnTitle: 'Sie haben Ihre Einwilligung widerrufen',
+    withdrawnBody:
+      'Wir haben Ihre Daten gelöscht. Das Videogespräch findet nicht statt. Für einen neuen Termin wenden Sie sich bitte an {organisation}.',
+    unsupportedTitle: 'Ihr Browser kann keine Videogespräche führen',
+    unsupportedBody:
+      'Bitte öffnen Sie den Link in einem aktuellen Browser, zum Beispiel Firefox, Chrome, Edge oder Safari. Auf dem Smartphone geht es auch mit dem vorinstallierten Browser.',
   },
   staff: {
     signInTitle: 'Anmeldung für Mitarbeitende',
@@ -57,9 +70,42 @@ export const de = {
     start: 'Beginn',
     joinCall: 'Gespräch beitreten',
     cancelled: 'abgesagt',
+    open: 'Termin öffnen',
+    back: 'Zurück zur Übersicht',
+    participants: 'Teilnehmende',
+    role: 'Rolle',
+    status: 'Status',
+    deviceCheck: 'Technikprüfung',
+    noCheck: 'noch nicht geprüft',
+    admit: 'Hereinholen',
+    admitNamed: '{name} hereinholen',
+    statusInvited: 'eingeladen',
+    statusLinkOpened: 'Link geöffnet',
+    statusConsented: 'eingewilligt',
+    statusWaiting: 'wartet seit {time}',
+    statusAdmitted: 'im Gespräch',
+    statusWithdrawn: 'Einwilligung widerrufen',
+    checkGreen: 'grün',
+    checkYellow: 'gelb',
+    checkRed: 'rot',
+    checkDetails: '{browser} auf {os}, Upload {upload}',
+    unknown: 'unbekannt',
+    waitingNotificationTitle: 'Jemand wartet',
+    waitingNotificationBody: '{name} wartet im Wartebereich.',
+    enableNotifications: 'Benachrichtigungen einschalten',
+    liveLost: 'Die Live-Aktualisierung ist unterbrochen. Wir verbinden neu …',
+    roleCitizen: 'Kundin/Kunde',
+    roleInterpreter: 'Dolmetschung',
+    roleTrustedPerson: 'Vertrauensperson',
+    roleSecondAdvisor: 'weitere Beratung',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
+  consent: consentSection,
+  roles: rolesSection,
+  lobby: lobbySection,
+  waiting: waitingSection,
+  survey: surveySection,
   email: {
     invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',
     greeting: 'Guten Tag {name},',

@@ -1,5 +1,6 @@
 import type { Catalogue } from '../catalogue.ts'
 import { callSection } from './en-call.ts'
+import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
 
 export const en: Catalogue = {
@@ -19,6 +20,10 @@ export const en: Catalogue = {
     title: 'Videotermin: advice by video',
     body: 'Have you been invited to a video appointment? Please open the personal link from your email.',
     staffLink: 'Staff sign-in',
+    checkLink: 'Test your equipment now, even without an appointment',
+    checkTitle: 'Test your equipment',
+    checkIntro:
+      'Check your camera, microphone, speaker and connection here, even without an appointment. Nothing is stored.',
   },
   citizen: {
     title: 'Your video appointment',
@@ -42,6 +47,14 @@ export const en: Catalogue = {
     cancelledBody: 'The appointment will not take place. If you have questions, please contact {organisation}.',
     errorTitle: 'Something went wrong',
     errorBody: 'Please reload the page. If the error persists, try again later.',
+    overTitle: 'This appointment is over',
+    overBody: 'The appointment has ended. If you need a new appointment, please contact {organisation}.',
+    withdrawnTitle: 'You have withdrawn your consent',
+    withdrawnBody:
+      'We have deleted your data. The video call will not take place. For a new appointment, please contact {organisation}.',
+    unsupportedTitle: 'Your browser cannot hold video calls',
+    unsupportedBody:
+      'Please open the link in a current browser, for example Firefox, Chrome, Edge or Safari. On a smartphone the built-in browser works too.',
   },
   staff: {
     signInTitle: 'Staff sign-in',
@@ -57,9 +70,42 @@ export const en: Catalogue = {
     start: 'Start',
     joinCall: 'Join call',
     cancelled: 'cancelled',
+    open: 'Open appointment',
+    back: 'Back to the overview',
+    participants: 'Participants',
+    role: 'Role',
+    status: 'Status',
+    deviceCheck: 'Equipment check',
+    noCheck: 'not checked yet',
+    admit: 'Let in',
+    admitNamed: 'Let {name} in',
+    statusInvited: 'invited',
+    statusLinkOpened: 'link opened',
+    statusConsented: 'consented',
+    statusWaiting: 'waiting since {time}',
+    statusAdmitted: 'in the call',
+    statusWithdrawn: 'consent withdrawn',
+    checkGreen: 'green',
+    checkYellow: 'yellow',
+    checkRed: 'red',
+    checkDetails: '{browser} on {os}, upload {upload}',
+    unknown: 'unknown',
+    waitingNotificationTitle: 'Someone is waiting',
+    waitingNotificationBody: '{name} is in the waiting room.',
+    enableNotifications: 'Turn on notifications',
+    liveLost: 'Live updates are interrupted. Reconnecting …',
+    roleCitizen: 'client',
+    roleInterpreter: 'interpreter',
+    roleTrustedPerson: 'trusted person',
+    roleSecondAdvisor: 'second advisor',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
+  consent: consentSection,
+  roles: rolesSection,
+  lobby: lobbySection,
+  waiting: waitingSection,
+  survey: surveySection,
   email: {
     invitationSubject: 'Your video appointment with {organisation} on {date}',
     greeting: 'Hello {name},',

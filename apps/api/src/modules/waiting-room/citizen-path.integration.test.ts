@@ -114,6 +114,8 @@ describe('citizen path on the server: consent, device check, waiting room, surve
 
     const result = await c.call('POST', '/api/p/device-check/result', measurement)
     expect(result.statusCode).toBe(201)
+    // null stays null: an unmeasured rate is not a rate of 0.
+    expect(result.json().measurement.network.downloadKbps).toBeNull()
     expect(result.json()).toMatchObject({
       overall: 'yellow',
       browser: 'Firefox 128',

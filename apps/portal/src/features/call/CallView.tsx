@@ -1,90 +1,276 @@
 import '@livekit/components-styles'
+import './call.css'
 import {
-  DisconnectButton,
-  GridLayout,
   LiveKitRoom,
-  ParticipantTile,
   RoomAudioRenderer,
-  TrackToggle,
+  useChat,
   useConnectionState,
-  useTracks,
+  useRemoteParticipants,
 } from '@livekit/components-react'
 import type { RoomAccess } from '@videotermin/contracts'
-import { ConnectionState, Track } from 'livekit-client'
+import type { MessageKey } from '@videotermin/i18n'
+import { ConnectionState, type DisconnectReason, MediaDeviceFailure, Room, type RoomOptions } from 'livekit-client'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { CallControls, type Panel } from './CallControls.tsx'
+import { CallStage } from './CallStage.tsx'
+import { ChatPanel } from './ChatPanel.tsx'
+import { combineDeviceProblems, deviceProblemMessage, disconnectOutcome, isReconnecting } from './call-status.ts'
+import { useAnnouncements } from './hooks/useAnnouncements.ts'
+import { useFillViewport } from './hooks/useFillViewport.ts'
+import { type Fullscreen, useFullscreen } from './hooks/useFullscreen.ts'
+import { useUnreadMessages } from './hooks/useUnreadMessages.ts'
+import { SettingsPanel } from './SettingsPanel.tsx'
 
-const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function'
+const ROOM_OPTIONS: RoomOptions = { adaptiveStream: true, dynacast: true }
+
+/** Why the call is not running although nobody hung up. */
+type Problem = 'lost' | 'failed' | 'duplicate'
 
 /**
  * The call: one LiveKit room for its whole life, composed from components-react parts so
  * every label comes from our catalogue. Loaded lazily: the first page stays small.
  */
-export default function CallView({ access, onLeave }: { access: RoomAccess; onLeave: () => void }) {
+export default function CallView({
+  access,
+  onLeave,
+  callRole = 'citizen',
+}: {
+  access: RoomAccess
+  onLeave: () => void
+  /** Host controls (remove a participant, end for all) are still to come. */
+  callRole?: 'citizen' | 'host'
+}) {
+  const [room] = useState(() => new Room(ROOM_OPTIONS))
+  const containerRef = useRef<HTMLDivElement>(null)
+  useFillViewport(containerRef)
+  const fullscreen = useFullscreen(containerRef)
+  const [problem, setProblem] = useState<Problem>()
+  // Camera and microphone can both fail at once: each gets its own sentence.
+  const [deviceProblems, setDeviceProblems] = useState<MessageKey[]>([])
+  const addDeviceProblem = useCallback((message: MessageKey | undefined) => {
+    if (message) setDeviceProblems((current) => (current.includes(message) ? current : [...current, message]))
+  }, [])
+
+  // The parent passes a new function on every render; the room's listeners need a stable one.
+  const onLeaveRef = useRef(onLeave)
+  useEffect(() => {
+    onLeaveRef.current = onLeave
+  }, [onLeave])
+
+  // A connection that never stood failed; one that stood and broke was lost. The texts differ.
+  const connectedOnce = useRef(false)
+  const handleConnected = useCallback(() => {
+    connectedOnce.current = true
+  }, [])
+
+  const handleDisconnected = useCallback((reason?: DisconnectReason) => {
+    const outcome = disconnectOutcome(reason)
+    if (outcome === 'left' || outcome === 'ended') onLeaveRef.current()
+    else if (outcome === 'lost' && !connectedOnce.current) setProblem('failed')
+    else setProblem(outcome)
+  }, [])
+
+  // Also called when publishing the camera fails; that is a device problem, told separately.
+  const handleError = useCallback(() => {
+    if (room.state === ConnectionState.Disconnected) setProblem((current) => current ?? 'failed')
+  }, [room])
+
+  const handleDeviceFailure = useCallback(
+    (failure?: MediaDeviceFailure, kind?: MediaDeviceKind) => addDeviceProblem(deviceProblemMessage(failure, kind)),
+    [addDeviceProblem],
+  )
+
+  const handleScreenShareError = useCallback(
+    (error: Error) => addDeviceProblem(deviceProblemMessage(MediaDeviceFailure.getFailure(error), 'screen')),
+    [addDeviceProblem],
+  )
+
+  const reconnect = useCallback(() => {
+    setProblem(undefined)
+    room.connect(access.serverUrl, access.token).catch(() => setProblem('failed'))
+  }, [room, access])
+
   return (
     <LiveKitRoom
+      ref={containerRef}
+      room={room}
       serverUrl={access.serverUrl}
       token={access.token}
       connect
       audio
       video
-      onDisconnected={onLeave}
+      onConnected={handleConnected}
+      onDisconnected={handleDisconnected}
+      onError={handleError}
+      onMediaDeviceFailure={handleDeviceFailure}
       data-lk-theme="default"
-      className="call"
-      options={{ adaptiveStream: true, dynacast: true }}
+      data-call-role={callRole}
+      className="incall"
     >
-      <CallStage />
+      {problem ? (
+        <ConnectionProblem problem={problem} onReconnect={reconnect} onLeave={() => onLeaveRef.current()} />
+      ) : (
+        <CallLayout
+          fullscreen={fullscreen}
+          deviceProblems={deviceProblems}
+          onDismissDeviceProblems={() => setDeviceProblems([])}
+          onScreenShareError={handleScreenShareError}
+        />
+      )}
       <RoomAudioRenderer />
-      <CallControls />
     </LiveKitRoom>
   )
 }
 
-function CallStage() {
+function CallLayout({
+  fullscreen,
+  deviceProblems,
+  onDismissDeviceProblems,
+  onScreenShareError,
+}: {
+  fullscreen: Fullscreen
+  deviceProblems: readonly MessageKey[]
+  onDismissDeviceProblems: () => void
+  onScreenShareError: (error: Error) => void
+}) {
+  const { t } = useI18n()
+  // Here, not in the panel: the messages must be collected while the panel is closed.
+  const { chatMessages, send } = useChat()
+  const [panel, setPanel] = useState<Panel>()
+  const unread = useUnreadMessages(chatMessages, panel === 'chat')
+  const announcements = useAnnouncements(chatMessages)
+  const chatButtonRef = useRef<HTMLButtonElement>(null)
+  const settingsButtonRef = useRef<HTMLButtonElement>(null)
+
+  const togglePanel = (next: Panel) => setPanel((current) => (current === next ? undefined : next))
+  const closePanel = () => {
+    const button = panel === 'settings' ? settingsButtonRef : chatButtonRef
+    setPanel(undefined)
+    button.current?.focus()
+  }
+
+  return (
+    <>
+      <div className="incall-body">
+        <CallStage>
+          <ConnectionNotice />
+          <div role="alert" className="incall-status">
+            {deviceProblems.length > 0 && (
+              <div className="incall-notice incall-notice-problem">
+                <div className="incall-notice-text">
+                  {combineDeviceProblems(deviceProblems).map((message) => (
+                    <p key={message}>{t(message)}</p>
+                  ))}
+                </div>
+                <button type="button" className="incall-notice-dismiss" onClick={onDismissDeviceProblems}>
+                  {t('call.dismiss')}
+                </button>
+              </div>
+            )}
+          </div>
+        </CallStage>
+        <ChatPanel open={panel === 'chat'} messages={chatMessages} send={send} onClose={closePanel} />
+        {panel === 'settings' && <SettingsPanel onClose={closePanel} />}
+      </div>
+      <CallControls
+        fullscreen={fullscreen}
+        panel={panel}
+        onTogglePanel={togglePanel}
+        unread={unread}
+        chatButtonRef={chatButtonRef}
+        settingsButtonRef={settingsButtonRef}
+        onScreenShareError={onScreenShareError}
+      />
+      <div className="visually-hidden" role="log" aria-live="polite">
+        {announcements.map((item) => (
+          <p key={item.id}>{item.text}</p>
+        ))}
+      </div>
+    </>
+  )
+}
+
+const RECONNECTED_NOTICE_MS = 4000
+
+/** Connecting, reconnecting, back again, or waiting for the others: one polite status line. */
+function ConnectionNotice() {
   const { t } = useI18n()
   const state = useConnectionState()
-  const tracks = useTracks(
-    [
-      { source: Track.Source.Camera, withPlaceholder: true },
-      { source: Track.Source.ScreenShare, withPlaceholder: false },
-    ],
-    { onlySubscribed: false },
-  )
-  const notice =
-    state === ConnectionState.Connecting
-      ? t('call.connecting')
-      : state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting
-        ? t('call.reconnecting')
-        : tracks.length < 2
-          ? t('call.waitingForOthers')
-          : undefined
+  const others = useRemoteParticipants().length
+  const [recovered, setRecovered] = useState(false)
+  const wasReconnecting = useRef(false)
+
+  useEffect(() => {
+    if (isReconnecting(state)) {
+      wasReconnecting.current = true
+      setRecovered(false)
+      return
+    }
+    if (state !== ConnectionState.Connected || !wasReconnecting.current) return
+    wasReconnecting.current = false
+    setRecovered(true)
+    const timer = window.setTimeout(() => setRecovered(false), RECONNECTED_NOTICE_MS)
+    return () => window.clearTimeout(timer)
+  }, [state])
+
+  let message: MessageKey | undefined
+  if (state === ConnectionState.Connecting) message = 'call.connecting'
+  else if (isReconnecting(state)) message = 'call.reconnecting'
+  else if (recovered) message = 'call.reconnected'
+  else if (state === ConnectionState.Connected && others === 0) message = 'call.waitingForOthers'
+
+  // The live region stays in place; only its content comes and goes, so it is announced.
   return (
-    <div className="call-stage">
-      <p className="call-notice" role="status" aria-live="polite">
-        {notice ?? ''}
-      </p>
-      <GridLayout tracks={tracks} className="call-grid">
-        <ParticipantTile />
-      </GridLayout>
+    <div role="status" className="incall-status">
+      {message && (
+        <p className="incall-notice" data-tone={isReconnecting(state) ? 'warning' : 'info'}>
+          {t(message)}
+        </p>
+      )}
     </div>
   )
 }
 
-function CallControls() {
+function ConnectionProblem({
+  problem,
+  onReconnect,
+  onLeave,
+}: {
+  problem: Problem
+  onReconnect: () => void
+  onLeave: () => void
+}) {
   const { t } = useI18n()
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    headingRef.current?.focus()
+  }, [])
+  const title =
+    problem === 'duplicate' ? t('call.duplicateTitle') : problem === 'failed' ? t('call.failed') : t('call.lostTitle')
+  const body =
+    problem === 'duplicate' ? t('call.duplicateBody') : problem === 'failed' ? t('call.failedBody') : t('call.lostBody')
   return (
-    <nav className="call-controls lk-control-bar" aria-label={t('common.appName')}>
-      <TrackToggle source={Track.Source.Microphone} aria-label={t('call.microphone')}>
-        {t('call.microphone')}
-      </TrackToggle>
-      <TrackToggle source={Track.Source.Camera} aria-label={t('call.camera')}>
-        {t('call.camera')}
-      </TrackToggle>
-      {canShareScreen() && (
-        <TrackToggle source={Track.Source.ScreenShare} aria-label={t('call.screenShare')}>
-          {t('call.screenShare')}
-        </TrackToggle>
-      )}
-      <DisconnectButton className="lk-disconnect-button">{t('call.leave')}</DisconnectButton>
-    </nav>
+    <div className="incall-body">
+      <div className="incall-problem">
+        <h2 ref={headingRef} tabIndex={-1}>
+          {title}
+        </h2>
+        <p>{body}</p>
+        <div className="incall-problem-actions">
+          {problem !== 'duplicate' && (
+            <button type="button" className="button-primary" onClick={onReconnect}>
+              {t('call.rejoin')}
+            </button>
+          )}
+          <button type="button" onClick={() => window.location.reload()}>
+            {t('call.reload')}
+          </button>
+          <button type="button" onClick={onLeave}>
+            {t('call.leaveCall')}
+          </button>
+        </div>
+      </div>
+    </div>
   )
 }

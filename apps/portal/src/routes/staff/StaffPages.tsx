@@ -1,13 +1,14 @@
-import type { RoomAccess, StaffAppointment, StaffSession } from '@videotermin/contracts'
-import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react'
+import type { StaffAppointment, StaffSession } from '@videotermin/contracts'
+import { type FormEvent, useEffect, useState } from 'react'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
-import { fetchAppointments, requestHostAccess, useStaffSession } from '../../features/staff/hooks/useStaffSession.ts'
+import { fetchAppointments, useStaffSession } from '../../features/staff/hooks/useStaffSession.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { AppointmentLive } from './AppointmentLive.tsx'
 
-const CallView = lazy(() => import('../../features/call/CallView.tsx'))
+const APPOINTMENT_PATH = /^\/staff\/appointments\/([0-9a-f-]{36})$/
 
-/** `/staff` and `/staff/login`: sign-in, then the advisor's appointments and the call. */
+/** `/staff…`: sign-in, the advisor's appointments, and one appointment's live view with the call. */
 export function StaffArea({ path }: { path: string }) {
   const { t } = useI18n()
   const { session, signIn, signOut } = useStaffSession()
@@ -19,6 +20,8 @@ export function StaffArea({ path }: { path: string }) {
 
   if (session.state === 'loading') return <Layout>{t('common.loading')}</Layout>
   if (session.state === 'signed-out') return <SignInForm onSubmit={signIn} />
+  const appointmentId = path.match(APPOINTMENT_PATH)?.[1]
+  if (appointmentId) return <AppointmentLive appointmentId={appointmentId} session={session.session} />
   return <Appointments session={session.session} onSignOut={signOut} />
 }
 
@@ -64,35 +67,13 @@ function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>
 function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut: () => void }) {
   const { t, formatDateTime } = useI18n()
   const [appointments, setAppointments] = useState<StaffAppointment[]>()
-  const [access, setAccess] = useState<RoomAccess>()
   const [error, setError] = useState<string>()
 
   useEffect(() => {
-    if (access) return
     fetchAppointments()
       .then((list) => setAppointments(list.appointments))
       .catch(() => setError(t('states.errorBody')))
-  }, [access, t])
-
-  const join = async (id: string) => {
-    setError(undefined)
-    try {
-      setAccess(await requestHostAccess(id))
-    } catch {
-      setError(t('call.failed'))
-    }
-  }
-
-  if (access) {
-    return (
-      <Layout wide>
-        <h1 className="visually-hidden">{t('staff.appointmentsTitle')}</h1>
-        <Suspense fallback={<p>{t('call.connecting')}</p>}>
-          <CallView access={access} onLeave={() => setAccess(undefined)} />
-        </Suspense>
-      </Layout>
-    )
-  }
+  }, [t])
 
   return (
     <Layout>
@@ -121,31 +102,35 @@ function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut
               <th scope="col">{t('staff.start')}</th>
               <th scope="col">{t('staff.citizen')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('staff.joinCall')}</span>
+                <span className="visually-hidden">{t('staff.open')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {appointments.map((appointment) => (
-              <tr key={appointment.id}>
-                <td>{formatDateTime(new Date(appointment.startsAt), session.user.organisation.timeZone)}</td>
-                <td>
-                  {appointment.citizen.firstName} {appointment.citizen.lastName}
-                  {appointment.status === 'cancelled' && ` (${t('staff.cancelled')})`}
-                </td>
-                <td>
-                  {appointment.status === 'scheduled' && (
-                    <button
-                      type="button"
-                      onClick={() => join(appointment.id)}
-                      aria-label={`${t('staff.joinCall')}: ${appointment.citizen.firstName} ${appointment.citizen.lastName}`}
+            {appointments.map((appointment) => {
+              const name = `${appointment.citizen.firstName} ${appointment.citizen.lastName}`
+              return (
+                <tr key={appointment.id}>
+                  <td>{formatDateTime(new Date(appointment.startsAt), session.user.organisation.timeZone)}</td>
+                  <td>
+                    {name}
+                    {appointment.status === 'cancelled' && ` (${t('staff.cancelled')})`}
+                  </td>
+                  <td>
+                    <a
+                      href={`/staff/appointments/${appointment.id}`}
+                      onClick={(event) => {
+                        event.preventDefault()
+                        navigate(`/staff/appointments/${appointment.id}`)
+                      }}
+                      aria-label={`${t('staff.open')}: ${name}`}
                     >
-                      {t('staff.joinCall')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
+                      {t('staff.open')}
+                    </a>
+                  </td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       )}

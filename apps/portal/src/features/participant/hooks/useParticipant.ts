@@ -1,4 +1,11 @@
-import type { ParticipantView, RoomAccess } from '@videotermin/contracts'
+import type {
+  DeviceCheckMeasurement,
+  DeviceCheckResult,
+  ParticipantView,
+  RoomAccess,
+  SurveyBody,
+  WaitingRoomState,
+} from '@videotermin/contracts'
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, api } from '../../../api/client.ts'
 
@@ -11,20 +18,29 @@ type Load =
 /** Loads what the personal link's holder may see; `no-session` when the link was never opened here. */
 export function useParticipant() {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
-  const reload = useCallback(() => {
-    api<ParticipantView>('GET', '/api/p/me')
-      .then((view) => setLoad({ state: 'ready', view }))
-      .catch((error: unknown) =>
-        setLoad(error instanceof ApiError && error.status === 401 ? { state: 'no-session' } : { state: 'error' }),
-      )
+  const reload = useCallback(async () => {
+    try {
+      setLoad({ state: 'ready', view: await api<ParticipantView>('GET', '/api/p/me') })
+    } catch (error) {
+      setLoad(error instanceof ApiError && error.status === 401 ? { state: 'no-session' } : { state: 'error' })
+    }
   }, [])
-  useEffect(reload, [reload])
+  useEffect(() => {
+    void reload()
+  }, [reload])
   return { load, reload }
 }
 
-/** The server decides whether the call may be entered now; the reason comes back as an error code. */
-export function requestRoomAccess(): Promise<RoomAccess> {
-  return api<RoomAccess>('POST', '/api/p/room-token')
+/** The participant's actions; each is checked again by the server. */
+export const participantApi = {
+  giveConsent: (version: number) => api<void>('POST', '/api/p/consent', { version }),
+  withdrawConsent: () => api<void>('POST', '/api/p/consent/withdraw'),
+  checkAccess: () => api<RoomAccess>('POST', '/api/p/device-check/token'),
+  saveDeviceCheck: (measurement: DeviceCheckMeasurement) =>
+    api<DeviceCheckResult>('POST', '/api/p/device-check/result', measurement),
+  enterWaitingRoom: () => api<WaitingRoomState>('POST', '/api/p/waiting-room'),
+  roomAccess: () => api<RoomAccess>('POST', '/api/p/room-token'),
+  answerSurvey: (answer: SurveyBody) => api<void>('POST', '/api/p/survey', answer),
 }
 
 /** Re-renders every `intervalMs` so countdown-like UI stays current. */
@@ -35,4 +51,13 @@ export function useNow(intervalMs = 1000): Date {
     return () => clearInterval(id)
   }, [intervalMs])
   return now
+}
+
+/** Whether this browser can take part at all: WebRTC, camera/microphone access and SSE. */
+export function browserSupported(): boolean {
+  return (
+    typeof window.RTCPeerConnection === 'function' &&
+    typeof navigator.mediaDevices?.getUserMedia === 'function' &&
+    typeof window.EventSource === 'function'
+  )
 }

@@ -1,5 +1,5 @@
-import type { LoginBody, StaffAppointmentList, StaffSession } from '@videotermin/contracts'
-import { useCallback, useEffect, useState } from 'react'
+import type { LoginBody, StaffAppointmentDetail, StaffAppointmentList, StaffSession } from '@videotermin/contracts'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, api, setCsrfToken } from '../../../api/client.ts'
 
 type SessionState = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; session: StaffSession }
@@ -47,4 +47,58 @@ export function fetchAppointments(): Promise<StaffAppointmentList> {
 
 export function requestHostAccess(appointmentId: string) {
   return api<{ serverUrl: string; token: string }>('POST', `/api/staff/appointments/${appointmentId}/room-token`)
+}
+
+export function fetchAppointment(appointmentId: string): Promise<StaffAppointmentDetail> {
+  return api<StaffAppointmentDetail>('GET', `/api/staff/appointments/${appointmentId}`)
+}
+
+export function admit(appointmentId: string, participantId: string) {
+  return api<void>('POST', `/api/staff/appointments/${appointmentId}/participants/${participantId}/admit`)
+}
+
+/**
+ * Keeps one appointment's detail current: loads it, then reloads whenever the staff event
+ * stream says it changed (the stream carries ids only). Calls `onWaiting` when someone
+ * newly starts waiting, for the sound and the notification.
+ */
+export function useLiveAppointment(appointmentId: string, onWaiting: (name: string) => void) {
+  const [detail, setDetail] = useState<StaffAppointmentDetail>()
+  const [connected, setConnected] = useState(true)
+  const waitingBefore = useRef(new Set<string>())
+  const onWaitingRef = useRef(onWaiting)
+  onWaitingRef.current = onWaiting
+
+  const refresh = useCallback(async () => {
+    const next = await fetchAppointment(appointmentId)
+    for (const participant of next.participants) {
+      const isWaiting = participant.status === 'waiting'
+      if (isWaiting && !waitingBefore.current.has(participant.id)) {
+        onWaitingRef.current(`${participant.firstName} ${participant.lastName}`)
+      }
+      if (isWaiting) waitingBefore.current.add(participant.id)
+      else waitingBefore.current.delete(participant.id)
+    }
+    setDetail(next)
+  }, [appointmentId])
+
+  useEffect(() => {
+    void refresh().catch(() => {})
+    const source = new EventSource('/api/staff/events')
+    const onChange = (event: MessageEvent<string>) => {
+      const { appointmentId: changed } = JSON.parse(event.data) as { appointmentId: string }
+      if (changed === appointmentId) void refresh().catch(() => {})
+    }
+    source.addEventListener('change', onChange)
+    // After a reconnect, events may have been missed: reload once.
+    source.addEventListener('ready', () => void refresh().catch(() => {}))
+    source.onopen = () => setConnected(true)
+    source.onerror = () => setConnected(false)
+    return () => {
+      source.removeEventListener('change', onChange)
+      source.close()
+    }
+  }, [appointmentId, refresh])
+
+  return { detail, connected, refresh }
 }

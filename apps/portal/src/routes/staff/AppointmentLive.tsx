@@ -1,0 +1,169 @@
+import type { RoomAccess, StaffParticipant, StaffSession } from '@videotermin/contracts'
+import { lazy, Suspense, useCallback, useState } from 'react'
+import { navigate } from '../../app/router.ts'
+import { Layout } from '../../components/Layout.tsx'
+import { admit, requestHostAccess, useLiveAppointment } from '../../features/staff/hooks/useStaffSession.ts'
+import { playAdmissionChime } from '../../features/waiting-room/chime.ts'
+import { useI18n } from '../../i18n/i18n.tsx'
+
+const CallView = lazy(() => import('../../features/call/CallView.tsx'))
+
+const ROLE_KEY = {
+  citizen: 'staff.roleCitizen',
+  interpreter: 'staff.roleInterpreter',
+  trusted_person: 'staff.roleTrustedPerson',
+  second_advisor: 'staff.roleSecondAdvisor',
+} as const
+
+/** One appointment, live: who is where on the way in, their device check, admitting, and the call. */
+export function AppointmentLive({ appointmentId, session }: { appointmentId: string; session: StaffSession }) {
+  const { t, formatDateTime, formatTime } = useI18n()
+  const [access, setAccess] = useState<RoomAccess>()
+  const [error, setError] = useState<string>()
+
+  const announceWaiting = useCallback(
+    (name: string) => {
+      playAdmissionChime()
+      if ('Notification' in window && Notification.permission === 'granted' && document.hidden) {
+        new Notification(t('staff.waitingNotificationTitle'), { body: t('staff.waitingNotificationBody', { name }) })
+      }
+    },
+    [t],
+  )
+  const { detail, connected, refresh } = useLiveAppointment(appointmentId, announceWaiting)
+
+  const join = async () => {
+    setError(undefined)
+    try {
+      setAccess(await requestHostAccess(appointmentId))
+    } catch {
+      setError(t('call.failed'))
+    }
+  }
+  const letIn = async (participant: StaffParticipant) => {
+    setError(undefined)
+    try {
+      await admit(appointmentId, participant.id)
+      await refresh()
+    } catch {
+      setError(t('states.errorBody'))
+    }
+  }
+
+  const timeZone = session.user.organisation.timeZone
+  const time = (iso: string) => formatTime(new Date(iso), timeZone)
+
+  return (
+    <Layout wide={Boolean(access)}>
+      <div className={access ? 'host-layout in-call' : 'host-layout'}>
+        <section aria-labelledby="appointment-title" className="host-panel">
+          <p>
+            <a
+              href="/staff"
+              onClick={(event) => {
+                event.preventDefault()
+                navigate('/staff')
+              }}
+            >
+              {t('staff.back')}
+            </a>
+          </p>
+          <h1 id="appointment-title">
+            {detail ? formatDateTime(new Date(detail.startsAt), timeZone) : t('common.loading')}
+          </h1>
+          {!connected && (
+            <p role="alert" className="error">
+              {t('staff.liveLost')}
+            </p>
+          )}
+          {'Notification' in window && Notification.permission === 'default' && (
+            <button type="button" onClick={() => void Notification.requestPermission()}>
+              {t('staff.enableNotifications')}
+            </button>
+          )}
+          <h2>{t('staff.participants')}</h2>
+          <ul className="participants" aria-live="polite">
+            {detail?.participants.map((p) => {
+              const name = `${p.firstName} ${p.lastName}`.trim() || t('staff.unknown')
+              const check = p.deviceCheck
+              return (
+                <li key={p.id} className={`participant participant-${p.status}`}>
+                  <p className="participant-name">
+                    <strong>{name}</strong> · {t(ROLE_KEY[p.role])}
+                  </p>
+                  <p>
+                    {t('staff.status')}: {statusText(p, t, time)}
+                  </p>
+                  <p>
+                    {t('staff.deviceCheck')}:{' '}
+                    {check ? (
+                      <span className={`traffic traffic-${check.overall}`}>
+                        {t(
+                          check.overall === 'green'
+                            ? 'staff.checkGreen'
+                            : check.overall === 'yellow'
+                              ? 'staff.checkYellow'
+                              : 'staff.checkRed',
+                        )}
+                        {' – '}
+                        {t('staff.checkDetails', {
+                          browser: check.browser ?? t('staff.unknown'),
+                          os: check.os ?? t('staff.unknown'),
+                          upload:
+                            check.measurement.network.uploadKbps === null
+                              ? t('staff.unknown')
+                              : `${Math.round(check.measurement.network.uploadKbps)} kbit/s`,
+                        })}
+                      </span>
+                    ) : (
+                      t('staff.noCheck')
+                    )}
+                  </p>
+                  {p.status === 'waiting' && (
+                    <button type="button" className="button-primary" onClick={() => letIn(p)}>
+                      {t('staff.admitNamed', { name })}
+                    </button>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          {!access && detail?.status === 'scheduled' && (
+            <button type="button" className="button-primary" onClick={join}>
+              {t('staff.joinCall')}
+            </button>
+          )}
+        </section>
+        {access && (
+          <div className="host-call">
+            <Suspense fallback={<p>{t('call.connecting')}</p>}>
+              <CallView access={access} callRole="host" onLeave={() => setAccess(undefined)} />
+            </Suspense>
+          </div>
+        )}
+      </div>
+    </Layout>
+  )
+}
+
+function statusText(p: StaffParticipant, t: ReturnType<typeof useI18n>['t'], time: (iso: string) => string): string {
+  switch (p.status) {
+    case 'invited':
+      return t('staff.statusInvited')
+    case 'link_opened':
+      return t('staff.statusLinkOpened')
+    case 'consented':
+      return t('staff.statusConsented')
+    case 'waiting':
+      return t('staff.statusWaiting', { time: p.waitingSince ? time(p.waitingSince) : '' })
+    case 'admitted':
+      return t('staff.statusAdmitted')
+    case 'withdrawn':
+      return t('staff.statusWithdrawn')
+  }
+}

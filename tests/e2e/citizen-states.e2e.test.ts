@@ -1,0 +1,111 @@
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../packages/db/src/index.ts'
+import { launchChromium } from '../support/browser.ts'
+import { openTestDb } from '../support/fixtures.ts'
+import { bookedAppointment, mediaContext } from '../support/scenario.ts'
+import { testEnv } from '../support/test-env.ts'
+
+/** Calls the API as the browser context's participant (its HttpOnly cookie, read through Playwright). */
+async function asParticipant(context: BrowserContext, method: string, path: string, body?: unknown) {
+  const cookies = await context.cookies(testEnv.PUBLIC_URL)
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  return fetch(`${testEnv.API_URL}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+}
+
+const measurement = {
+  camera: { status: 'ok', framesSeen: 30 },
+  microphone: { status: 'ok', peakLevel: 0.5 },
+  speaker: { status: 'ok' },
+  connection: { status: 'ok', signalling: true, webrtc: true, protocol: 'udp', publishAudio: true, publishVideo: true },
+  network: { uploadKbps: 2000, downloadKbps: null, rttMs: 5, packetLossPercent: 0 },
+}
+
+describe('citizen pages for every state', () => {
+  let db: Db
+  let browser: Browser
+  beforeAll(async () => {
+    db = openTestDb()
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await db?.destroy()
+  })
+
+  it('an unknown link shows a clear page and sets no cookie', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${testEnv.PUBLIC_URL}/t/${'x'.repeat(43)}`)
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/p/link-unknown')
+    await page.getByRole('heading', { name: 'Dieser Link funktioniert nicht' }).waitFor()
+    expect(await context.cookies()).toEqual([])
+    await context.close()
+  })
+
+  it('a cancelled appointment and a past one each show their page', async () => {
+    const cancelled = await bookedAppointment(db)
+    await db
+      .updateTable('appointments')
+      .set({ status: 'cancelled' })
+      .where('id', '=', cancelled.appointmentId)
+      .execute()
+    const past = await bookedAppointment(db)
+    await db
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 3 * 3600_000) })
+      .where('id', '=', past.appointmentId)
+      .execute()
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(cancelled.link)
+    await page.getByRole('heading', { name: 'Dieser Termin wurde abgesagt' }).waitFor()
+    await page.getByText(cancelled.organisation.name).first().waitFor()
+    await page.goto(past.link)
+    await page.getByRole('heading', { name: 'Dieser Termin ist vorbei' }).waitFor()
+    await context.close()
+  })
+
+  it('refusing consent explains the consequence, offers the contact, and opens no device check', async () => {
+    const booked = await bookedAppointment(db)
+    const context = await mediaContext(browser)
+    const page = await context.newPage()
+    await page.goto(booked.link)
+    await page.getByRole('heading', { name: 'Ihre Einwilligung' }).waitFor()
+    await page.getByRole('button', { name: 'Ich stimme nicht zu' }).click()
+    await page.getByRole('heading', { name: 'Ohne Einwilligung ist kein Videotermin möglich' }).waitFor()
+    await page.getByRole('link', { name: '01234 0000-000' }).first().waitFor()
+    expect((await asParticipant(context, 'POST', '/api/p/device-check/token')).status).toBe(403)
+    expect((await asParticipant(context, 'POST', '/api/p/waiting-room')).status).toBe(403)
+    const row = await db
+      .selectFrom('participants as p')
+      .select(['p.consented_at'])
+      .where('p.appointment_id', '=', booked.appointmentId)
+      .executeTakeFirstOrThrow()
+    expect(row.consented_at).toBeNull()
+    await context.close()
+  })
+
+  it('before the lobby opens, the page counts down and the server refuses entry', async () => {
+    const booked = await bookedAppointment(db, { startsInMinutes: 60 })
+    const context = await mediaContext(browser)
+    const page = await context.newPage()
+    await page.goto(booked.link)
+    await page.getByRole('button', { name: 'Ich stimme zu' }).click()
+    // Skip the device check's UI here: store a result as the page would.
+    expect((await asParticipant(context, 'POST', '/api/p/device-check/result', measurement)).status).toBe(201)
+    await page.reload()
+    await page.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
+    const enter = page.getByRole('button', { name: 'Beratungsraum betreten' })
+    expect(await enter.isDisabled()).toBe(true)
+    await page.getByText(/Der Beratungsraum öffnet in 5\d:\d\d\./).waitFor()
+    const refused = await asParticipant(context, 'POST', '/api/p/waiting-room')
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_early')
+    await context.close()
+  })
+})
