@@ -127,7 +127,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     await citizen.getByLabel('Ihre Nachricht').fill('Guten Tag, können Sie mich hören?')
     await citizen.getByRole('button', { name: 'Senden' }).click()
     await advisor.getByRole('button', { name: /Chat/ }).click()
-    await advisor.getByText('Guten Tag, können Sie mich hören?').waitFor()
+    await advisor.getByText('Guten Tag, können Sie mich hören?').first().waitFor()
 
     // Screen share from the advisor appears on the citizen's side.
     await advisor.getByRole('button', { name: 'Bildschirm teilen' }).click()

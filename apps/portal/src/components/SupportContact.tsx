@@ -1,12 +1,15 @@
 import type { OrganisationContact } from '@videotermin/contracts'
+import { useId } from 'react'
 import { useI18n } from '../i18n/i18n.tsx'
 
 /** The organisation's support contact, shown on every citizen page. */
 export function SupportContact({ organisation }: { organisation: OrganisationContact }) {
   const { t } = useI18n()
+  // Shown in the footer and inside help texts: each copy needs its own heading id.
+  const headingId = useId()
   return (
-    <section aria-labelledby="support-heading" className="support">
-      <h2 id="support-heading">{t('common.supportContact')}</h2>
+    <section aria-labelledby={headingId} className="support">
+      <h2 id={headingId}>{t('common.supportContact')}</h2>
       <p className="support-name">{organisation.name}</p>
       <dl>
         {organisation.supportPhone && (

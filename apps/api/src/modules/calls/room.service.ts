@@ -65,12 +65,14 @@ export async function ensureRoom(
 }
 
 /**
- * A throw-away room for one device check: random name, room for one, gone a moment after
- * the check disconnects. Nothing about it is stored.
+ * A throw-away room for one device check: random name, room for one, gone shortly after
+ * the check ends. The check connects several times in a row (signalling, WebRTC, publish
+ * audio, publish video), so the room must outlive the short gaps between them. Nothing
+ * about it is stored.
  */
 export async function createCheckRoom(rooms: RoomServiceClient): Promise<string> {
   const name = `check-${randomBytes(12).toString('hex')}`
-  await rooms.createRoom({ name, maxParticipants: 1, emptyTimeout: 60, departureTimeout: 1 })
+  await rooms.createRoom({ name, maxParticipants: 1, emptyTimeout: 60, departureTimeout: 20 })
   return name
 }
 
