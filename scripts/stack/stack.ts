@@ -11,7 +11,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const RUN_DIR = path.join(ROOT, '.run')
 
 export interface Profile {
-  name: 'dev' | 'test'
+  name: 'dev' | 'test' | 'bench'
   apiPort: number
   portalPort: number
   livekitPort: number
@@ -44,6 +44,18 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     livekitUdp: [50100, 50199],
     smtpPort: 1125,
     inboxPort: 8125,
+    fresh: true,
+  },
+  // Benchmarks get their own ports and database, so they can run beside the test stack.
+  bench: {
+    name: 'bench',
+    apiPort: 3200,
+    portalPort: 4273,
+    livekitPort: 7990,
+    livekitTcpPort: 7991,
+    livekitUdp: [50200, 50299],
+    smtpPort: 1225,
+    inboxPort: 8225,
     fresh: true,
   },
 }
@@ -159,13 +171,17 @@ export interface RunningStack {
  * Brings up everything the product needs on this machine: Postgres and Redis (started
  * if down), migrations, Mailpit (SMTP + web inbox), LiveKit, api, worker and portal.
  */
-export async function startStack(profile: Profile, options: { logDir?: string } = {}): Promise<RunningStack> {
+export async function startStack(
+  profile: Profile,
+  /** portalDist: the built portal to serve instead of apps/portal/dist (not for dev, which serves the sources). */
+  options: { logDir?: string; portalDist?: string } = {},
+): Promise<RunningStack> {
   await Promise.all([ensureServer('postgres'), ensureServer('redis')])
-  const dbName = profile.name === 'test' ? 'videotermin_test' : 'videotermin'
+  const dbName = profile.name === 'dev' ? 'videotermin' : `videotermin_${profile.name}`
   const secrets = secretsFor(profile)
   const env: StackEnv = {
     DATABASE_URL: await prepareDatabase(dbName, profile.fresh),
-    REDIS_URL: await prepareRedis(profile.name === 'test' ? 1 : 0, profile.fresh),
+    REDIS_URL: await prepareRedis({ dev: 0, test: 1, bench: 2 }[profile.name], profile.fresh),
     PUBLIC_URL: `http://localhost:${profile.portalPort}`,
     API_URL: `http://127.0.0.1:${profile.apiPort}`,
     LIVEKIT_URL: `ws://127.0.0.1:${profile.livekitPort}`,
@@ -239,6 +255,8 @@ export async function startStack(profile: Profile, options: { logDir?: string } 
         LIVEKIT_API_KEY: env.LIVEKIT_API_KEY,
         LIVEKIT_API_SECRET: env.LIVEKIT_API_SECRET,
         LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS: profile.fresh ? '2' : '20',
+        // Tests and benchmarks open links from one address far faster than people do.
+        ...(profile.fresh ? { LINK_OPENS_PER_MINUTE: '1000', PUBLIC_CHECKS_PER_10_MINUTES: '1000' } : {}),
       },
       ready: () => httpOk(`${env.API_URL}/readyz`),
     })
@@ -260,7 +278,8 @@ export async function startStack(profile: Profile, options: { logDir?: string } 
       },
     })
     const vite = path.join(ROOT, 'apps/portal/node_modules/vite/bin/vite.js')
-    const portalMode = profile.name === 'dev' ? [] : ['preview']
+    const built = options.portalDist ? ['--outDir', options.portalDist] : []
+    const portalMode = profile.name === 'dev' ? [] : ['preview', ...built]
     await supervisor.start({
       name: 'portal',
       command: process.execPath,

@@ -20,6 +20,10 @@ export const ApiConfigSchema = Type.Object({
   LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
   STAFF_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 5, maximum: 24 * 60, default: 60 }),
   STAFF_SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 24, default: 10 }),
+  /** Personal-link openings per client address and minute; more are refused (guessing links). */
+  LINK_OPENS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  /** Device checks without an appointment (start page) per client address in 10 minutes. */
+  PUBLIC_CHECKS_PER_10_MINUTES: Type.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
   /**
    * Which proxies may tell the client address (X-Forwarded-For), for rate limits and stored
    * IP addresses: proxy-addr names or CIDRs, comma-separated. The default trusts loopback and

@@ -33,7 +33,13 @@ export const deviceCheckRoutes =
       '/api/check/token',
       {
         schema: { response: { 200: RoomAccess, 429: ErrorBody } },
-        config: { rateLimit: { max: 10, timeWindow: '10 minutes', keyGenerator: (r) => `public-check:${r.ip}` } },
+        config: {
+          rateLimit: {
+            max: deps.config.PUBLIC_CHECKS_PER_10_MINUTES,
+            timeWindow: '10 minutes',
+            keyGenerator: (r) => `public-check:${r.ip}`,
+          },
+        },
       },
       checkAccess,
     )

@@ -100,6 +100,16 @@ describe('personal link, participant session and room token (real Postgres, Redi
     expect((await harness.app.inject({ url: '/api/p/me' })).statusCode).toBe(401)
   })
 
+  it('rate-limits personal-link lookups per address, so links cannot be guessed at speed', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i <= harness.config.LINK_OPENS_PER_MINUTE; i++) {
+      const response = await harness.app.inject({ url: `/t/${'B'.repeat(43)}`, remoteAddress: '10.6.0.1' })
+      statuses.push(response.statusCode)
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 303)).toBe(true)
+    expect(statuses.at(-1)).toBe(429)
+  })
+
   it('mints a room token only after consent and admission, within the join window, with minimal grants', async () => {
     const booked = await bookFor(3)
     const { cookie } = await open(booked.token)

@@ -40,7 +40,7 @@ export const participantRoutes =
       '/t/:token',
       {
         schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: deps.config.LINK_OPENS_PER_MINUTE, timeWindow: '1 minute' } },
       },
       async (request, reply) => {
         const token = request.params.token

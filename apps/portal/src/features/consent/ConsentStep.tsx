@@ -45,11 +45,13 @@ export function ConsentStep({
           </ul>
         </div>
       )}
-      <div className="consent-text">
+      {/* Scrolls on small screens: focusable, so keyboard users can scroll it too. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
+      <section className="consent-text" aria-label={t('consent.title')} tabIndex={0}>
         {text.split('\n').map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
         ))}
-      </div>
+      </section>
       {failed && (
         <p role="alert" className="error">
           {t('consent.failed')}

@@ -1,0 +1,219 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../packages/db/src/index.ts'
+import { type Language, type MessageKey, translate } from '../../packages/i18n/src/index.ts'
+import { axeViolations, tabTo } from '../support/a11y.ts'
+import { launchChromium } from '../support/browser.ts'
+import { openTestDb } from '../support/fixtures.ts'
+import { advisorOpensAppointment, bookedAppointment, mediaContext } from '../support/scenario.ts'
+import { testEnv } from '../support/test-env.ts'
+
+const chooseLanguage = (language: Language) => `localStorage.setItem('videotermin.language', '${language}')`
+
+/** Completes the device check on the page (the tone was heard). */
+async function passDeviceCheck(page: Page, t: (key: MessageKey) => string) {
+  await page.getByRole('button', { name: t('deviceCheck.start') }).click()
+  await page.getByRole('button', { name: t('deviceCheck.speaker.play') }).click()
+  await page.getByRole('button', { name: t('deviceCheck.speaker.yes'), exact: true }).click()
+  await page.getByText(t('deviceCheck.result.green')).first().waitFor({ timeout: 60_000 })
+}
+
+describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on any page', (language) => {
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(language, key, params)
+  let db: Db
+  let browser: Browser
+  beforeAll(async () => {
+    db = openTestDb()
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await db?.destroy()
+  })
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await mediaContext(browser)
+    await context.addInitScript(chooseLanguage(language))
+    return context
+  }
+
+  it('public pages, state pages and the staff sign-in', async () => {
+    const violations: string[] = []
+    const context = await newContext()
+    const page = await context.newPage()
+    await page.goto(testEnv.PUBLIC_URL)
+    await page.getByRole('heading', { name: t('home.title') }).waitFor()
+    violations.push(...(await axeViolations(page, 'home')))
+    await page.goto(`${testEnv.PUBLIC_URL}/check`)
+    await page.getByRole('button', { name: t('deviceCheck.start') }).waitFor()
+    violations.push(...(await axeViolations(page, 'public check, start')))
+    await passDeviceCheck(page, t)
+    violations.push(...(await axeViolations(page, 'public check, result')))
+    await page.goto(`${testEnv.PUBLIC_URL}/t/${'x'.repeat(43)}`)
+    await page.getByRole('heading', { name: t('states.unknownLinkTitle') }).waitFor()
+    violations.push(...(await axeViolations(page, 'unknown link')))
+
+    const cancelled = await bookedAppointment(db, { language })
+    await db
+      .updateTable('appointments')
+      .set({ status: 'cancelled' })
+      .where('id', '=', cancelled.appointmentId)
+      .execute()
+    await page.goto(cancelled.link)
+    await page.getByRole('heading', { name: t('states.cancelledTitle') }).waitFor()
+    violations.push(...(await axeViolations(page, 'cancelled')))
+
+    const past = await bookedAppointment(db, { language })
+    await db
+      .updateTable('appointments')
+      .set({ starts_at: new Date(Date.now() - 3 * 3600_000) })
+      .where('id', '=', past.appointmentId)
+      .execute()
+    await page.goto(past.link)
+    await page.getByRole('heading', { name: t('states.overTitle') }).waitFor()
+    violations.push(...(await axeViolations(page, 'over')))
+
+    await page.goto(`${testEnv.PUBLIC_URL}/staff/login`)
+    await page.getByRole('heading', { name: t('staff.signInTitle') }).waitFor()
+    violations.push(...(await axeViolations(page, 'staff sign-in')))
+
+    const unsupportedContext = await browser.newContext()
+    await unsupportedContext.addInitScript(`${chooseLanguage(language)}; delete window.RTCPeerConnection;`)
+    const old = await unsupportedContext.newPage()
+    const other = await bookedAppointment(db, { language })
+    await old.goto(other.link)
+    await old.getByRole('heading', { name: t('states.unsupportedTitle') }).waitFor()
+    violations.push(...(await axeViolations(old, 'browser not supported')))
+    await unsupportedContext.close()
+    await context.close()
+    expect(violations).toEqual([])
+  })
+
+  it('every step of the citizen path and the advisor’s pages, including the call and the survey', async () => {
+    const violations: string[] = []
+    const booked = await bookedAppointment(db, { language, startsInMinutes: 2 })
+    const context = await newContext()
+    const citizen = await context.newPage()
+    await citizen.goto(booked.link)
+    await citizen.getByRole('heading', { name: t('consent.title') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'consent')))
+    await citizen.getByRole('button', { name: t('consent.disagree') }).click()
+    await citizen.getByRole('heading', { name: t('consent.refusedTitle') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'consent refused')))
+    await citizen.getByRole('button', { name: t('consent.reconsider') }).click()
+    await citizen.getByRole('button', { name: t('consent.agree') }).click()
+    await citizen.getByRole('button', { name: t('deviceCheck.start') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'device check, start')))
+    await passDeviceCheck(citizen, t)
+    violations.push(...(await axeViolations(citizen, 'device check, result')))
+    const next = citizen.getByRole('button', { name: t('lobby.continue') })
+    await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true)
+    await next.click()
+    await citizen.getByRole('heading', { name: t('lobby.title') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'lobby')))
+    await citizen.getByRole('button', { name: t('lobby.enter') }).click()
+    await citizen.getByRole('heading', { name: t('waiting.title') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'waiting room')))
+
+    const staffContext = await newContext()
+    const staffList = await staffContext.newPage()
+    // advisorOpensAppointment signs in through the German form; the language is per browser.
+    const advisor = await advisorOpensAppointment(staffContext, booked.advisor, booked.appointmentId).catch(
+      async () => {
+        await staffList.goto(`${testEnv.PUBLIC_URL}/staff/login`)
+        await staffList.getByLabel(t('staff.email')).fill(booked.advisor.email)
+        await staffList.getByLabel(t('staff.password')).fill(booked.advisor.password)
+        await staffList.getByRole('button', { name: t('staff.signIn') }).click()
+        await staffList.waitForURL(`${testEnv.PUBLIC_URL}/staff`)
+        return staffList
+      },
+    )
+    if (advisor === staffList) {
+      await advisor.getByRole('table').waitFor()
+      violations.push(...(await axeViolations(advisor, 'staff appointments')))
+      await advisor.goto(`${testEnv.PUBLIC_URL}/staff/appointments/${booked.appointmentId}`)
+    }
+    const admitButton = advisor.getByRole('button', { name: t('staff.admitNamed', { name: booked.citizenName }) })
+    await admitButton.waitFor()
+    violations.push(...(await axeViolations(advisor, 'staff live view')))
+    await advisor.getByRole('button', { name: t('staff.joinCall') }).click()
+    await advisor.locator('.lk-participant-tile[data-lk-local-participant="true"]').first().waitFor()
+    await admitButton.click()
+    await citizen.locator('.lk-participant-tile[data-lk-local-participant="false"] video').first().waitFor()
+    await advisor.locator('.lk-participant-tile[data-lk-local-participant="false"] video').first().waitFor()
+    violations.push(...(await axeViolations(citizen, 'call (citizen)')))
+    violations.push(...(await axeViolations(advisor, 'call (advisor)')))
+    await citizen.getByRole('button', { name: t('call.chat') }).click()
+    violations.push(...(await axeViolations(citizen, 'call with chat open')))
+
+    await citizen.getByRole('button', { name: t('call.leave') }).click()
+    await citizen.getByRole('heading', { name: t('survey.title') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'survey')))
+    await citizen.getByRole('button', { name: t('survey.skip') }).click()
+    await citizen.getByRole('heading', { name: t('survey.thanksTitle') }).waitFor()
+    violations.push(...(await axeViolations(citizen, 'thanks')))
+    await advisor.getByRole('button', { name: t('call.leave') }).click()
+    await context.close()
+    await staffContext.close()
+    expect(violations).toEqual([])
+  })
+})
+
+describe('keyboard only', () => {
+  let db: Db
+  let browser: Browser
+  beforeAll(async () => {
+    db = openTestDb()
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await db?.destroy()
+  })
+
+  it('the citizen path can be completed with the Tab, Enter and Space keys alone', async () => {
+    const t = (key: MessageKey, params?: Record<string, string>) => translate('de', key, params)
+    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
+    const context = await mediaContext(browser)
+    const citizen = await context.newPage()
+    await citizen.goto(booked.link)
+    await citizen.getByRole('heading', { name: t('consent.title') }).waitFor()
+    const press = async (name: string, key = 'Enter') => {
+      // Wait until it is there (steps load lazily), then reach it with the keyboard.
+      await citizen.getByRole('button', { name, exact: true }).first().waitFor({ timeout: 60_000 })
+      await tabTo(citizen, name)
+      await citizen.keyboard.press(key)
+    }
+    await press(t('consent.agree'))
+    await press(t('deviceCheck.start'))
+    await citizen.getByRole('button', { name: t('deviceCheck.speaker.play') }).waitFor({ timeout: 30_000 })
+    await press(t('deviceCheck.speaker.play'), 'Space')
+    await citizen.getByRole('button', { name: t('deviceCheck.speaker.yes'), exact: true }).waitFor()
+    await press(t('deviceCheck.speaker.yes'))
+    const next = citizen.getByRole('button', { name: t('lobby.continue') })
+    await expect.poll(() => next.isEnabled(), { timeout: 60_000 }).toBe(true)
+    await press(t('lobby.continue'))
+    await press(t('lobby.enter'))
+    await citizen.getByRole('heading', { name: t('waiting.title') }).waitFor()
+
+    const staff = await mediaContext(browser)
+    const advisor = await advisorOpensAppointment(staff, booked.advisor, booked.appointmentId)
+    await advisor.getByRole('button', { name: t('staff.admitNamed', { name: booked.citizenName }) }).click()
+    await citizen.locator('.lk-participant-tile').first().waitFor()
+    await press(t('call.leave'))
+    await citizen.getByRole('heading', { name: t('survey.title') }).waitFor()
+    // Radio groups: Tab reaches the group, the arrow keys choose within it.
+    await tabTo(citizen, '1')
+    for (let i = 0; i < 3; i++) await citizen.keyboard.press('ArrowRight')
+    await press(t('survey.submit'))
+    await citizen.getByRole('heading', { name: t('survey.thanksTitle') }).waitFor()
+    const [answer] = await db
+      .selectFrom('survey_responses')
+      .select('satisfaction')
+      .where('organisation_id', '=', booked.organisation.id)
+      .execute()
+    expect(answer?.satisfaction).toBe(4)
+    await context.close()
+    await staff.close()
+  })
+})
