@@ -96,6 +96,7 @@ describe('citizen pages for every state', () => {
     const page = await context.newPage()
     await page.goto(booked.link)
     await page.getByRole('button', { name: 'Ich stimme zu' }).click()
+    await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
     // Skip the device check's UI here: store a result as the page would.
     expect((await asParticipant(context, 'POST', '/api/p/device-check/result', measurement)).status).toBe(201)
     await page.reload()

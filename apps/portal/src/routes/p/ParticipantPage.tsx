@@ -170,14 +170,21 @@ function AfterConsent({
     }
   }, [setStep, t])
 
-  // Admission arrives over SSE: chime, show it, then go in.
+  // Admission arrives over SSE: chime and a visible cue, and straight in: connecting takes
+  // long enough to see the cue, which stays above the call for a few seconds.
+  const [justAdmitted, setJustAdmitted] = useState(false)
   useEffect(() => {
     if (step !== 'waiting' || waiting.latest?.status !== 'admitted' || admittedOnce.current) return
     admittedOnce.current = true
     playAdmissionChime()
-    const timer = setTimeout(() => void joinCall(), 1200)
-    return () => clearTimeout(timer)
+    setJustAdmitted(true)
+    void joinCall()
   }, [step, waiting.latest, joinCall])
+  useEffect(() => {
+    if (!justAdmitted) return
+    const timer = setTimeout(() => setJustAdmitted(false), 4000)
+    return () => clearTimeout(timer)
+  }, [justAdmitted])
   useEffect(() => {
     if (waiting.latest?.cancelled || waiting.latest?.withdrawn) void reload()
   }, [waiting.latest, reload])
@@ -212,6 +219,11 @@ function AfterConsent({
     return (
       <Layout organisation={organisation} wide>
         <h1 className="visually-hidden">{t('citizen.title')}</h1>
+        {justAdmitted && (
+          <p role="status" className="notice admitted-cue call-cue">
+            {t('waiting.admitted')}
+          </p>
+        )}
         <Suspense fallback={<p>{t('call.connecting')}</p>}>
           <CallView
             access={access}

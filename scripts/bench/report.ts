@@ -1,0 +1,165 @@
+// Turns benchmark results into a table for the terminal and a section of BENCHMARKS.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { type Asset, type BundleSizes, sumGzip } from './bundle-size.ts'
+// Type only: loading join-latency.ts would load the test support code, which needs a stack.
+import type { JoinLatencyResult } from './join-latency.ts'
+
+/** What the product aims for; BENCHMARKS.md lists the same targets. */
+export const TARGETS = {
+  admissionToFirstFrameMedianMs: 1000,
+  initialJsGzipBytes: 300 * 1024,
+}
+
+export const MARKERS = { start: '<!-- bench:start -->', end: '<!-- bench:end -->' }
+
+export interface MachineFacts {
+  cpuCount: number
+  cpuModel: string
+  memoryGiB: number
+  os: string
+  node: string
+}
+
+export interface BenchResults {
+  finishedAt: Date
+  command: string
+  machine: MachineFacts
+  join: JoinLatencyResult
+  bundle: BundleSizes
+}
+
+export function machineFacts(): MachineFacts {
+  const cpus = os.cpus()
+  // PRETTY_NAME says "Debian GNU/Linux 12 (bookworm)"; the kernel release alone says little.
+  const release = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : ''
+  const prettyName = release.match(/^PRETTY_NAME="?([^"\n]*)"?$/m)?.[1]
+  return {
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    os: prettyName ?? `${os.type()} ${os.release()}`,
+    node: process.version,
+  }
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  if (sorted.length === 0) return Number.NaN
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+/** Median of the values that were measured; null when a page never showed that step. */
+function medianOfPresent(values: (number | null)[]): number | null {
+  const present = values.filter((value) => value !== null)
+  return present.length === values.length ? median(present) : null
+}
+
+const ms = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} ms`)
+/** 1 KB = 1024 bytes. */
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED')
+const assetList = (assets: Asset[]) => assets.map((asset) => `\`${asset.name}\` ${kb(asset.gzipBytes)}`).join(', ')
+
+/** The numbers both outputs show, computed once. */
+function summarise(results: BenchResults) {
+  const { join, bundle } = results
+  const firstFrame = join.runs.map((run) => run.firstFrameMs)
+  const joinMedian = median(firstFrame)
+  const initialJs = sumGzip(bundle.initialJs)
+  return {
+    rows: [
+      ['benchmark', 'result', 'target', 'verdict'],
+      [
+        `admission → first remote video frame, citizen (${join.runs.length} runs)`,
+        `median ${ms(joinMedian)}, max ${ms(Math.max(...firstFrame))}`,
+        `median < ${ms(TARGETS.admissionToFirstFrameMedianMs)}`,
+        verdict(joinMedian < TARGETS.admissionToFirstFrameMedianMs),
+      ],
+      [
+        "JavaScript of the citizen's first page load, gzip",
+        `${kb(initialJs)} (${bundle.initialJs.length} file${bundle.initialJs.length === 1 ? '' : 's'})`,
+        `< ${TARGETS.initialJsGzipBytes / 1024} KB`,
+        verdict(initialJs < TARGETS.initialJsGzipBytes),
+      ],
+    ],
+    allRuns: firstFrame.join(', '),
+    breakdown:
+      `the waiting room shows the admission ${ms(medianOfPresent(join.runs.map((run) => run.admittedCueMs)))}, ` +
+      `the page requests its LiveKit token ${ms(medianOfPresent(join.runs.map((run) => run.roomTokenRequestMs)))}, ` +
+      `the first frame is shown ${ms(joinMedian)}`,
+    firstLoad: `JS ${assetList(bundle.initialJs)}; CSS ${assetList(bundle.initialCss)}`,
+    lazy:
+      `JS ${assetList(bundle.lazyJs.slice(0, 5))}${bundle.lazyJs.length > 5 ? ` and ${bundle.lazyJs.length - 5} more` : ''}` +
+      ` (${kb(sumGzip(bundle.lazyJs))} in all); CSS ${assetList(bundle.lazyCss.slice(0, 3))}`,
+  }
+}
+
+/** Columns padded to equal width; as a Markdown table, it is formatted the way biome formats one. */
+function alignedTable(rows: string[][], style: 'markdown' | 'plain'): string {
+  const widths = rows[0]?.map((_, column) => Math.max(3, ...rows.map((row) => (row[column] ?? '').length))) ?? []
+  const line = (cells: string[]) => {
+    const padded = widths.map((width, column) => (cells[column] ?? '').padEnd(width))
+    return style === 'markdown' ? `| ${padded.join(' | ')} |` : padded.join('   ').trimEnd()
+  }
+  const [header = [], ...body] = rows
+  const separator = widths.map((width) => '-'.repeat(width))
+  return [line(header), line(separator), ...body.map(line)].join('\n')
+}
+
+function describeRun(results: BenchResults): string {
+  const { machine, finishedAt } = results
+  const when = `${finishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const cpus = `${machine.cpuCount} × ${machine.cpuModel}`
+  return `${when} · ${cpus} · ${machine.memoryGiB.toFixed(1)} GiB memory · ${machine.os} · Node ${machine.node}`
+}
+
+export function terminalReport(results: BenchResults): string {
+  const summary = summarise(results)
+  return [
+    `${results.command} · ${describeRun(results)}`,
+    '',
+    alignedTable(summary.rows, 'plain'),
+    '',
+    `admission → first frame, every run (ms, after ${results.join.warmUpRuns} warm-up run not counted): ${summary.allRuns}`,
+    `after the admit click (medians): ${summary.breakdown}`,
+    `first page load (gzip): ${summary.firstLoad.replaceAll('`', '')}`,
+    `loaded lazily (gzip, largest first): ${summary.lazy.replaceAll('`', '')}`,
+    '',
+  ].join('\n')
+}
+
+/** The generated part of BENCHMARKS.md, markers included. */
+export function benchmarksSection(results: BenchResults): string {
+  const summary = summarise(results)
+  const body = [
+    `Last run: ${describeRun(results)}; command \`${results.command}\`.`,
+    alignedTable(summary.rows, 'markdown'),
+    [
+      `- Admission → first frame, every run in ms (in order; ${results.join.warmUpRuns} warm-up run before them is not counted): ${summary.allRuns}.`,
+      `- After the admit click (medians): ${summary.breakdown}.`,
+      `- First page load (gzip): ${summary.firstLoad}.`,
+      `- Loaded lazily (gzip, largest first): ${summary.lazy}.`,
+    ].join('\n'),
+    'How the admission is measured: each run books an appointment through the API as a signed-in advisor, ' +
+      'opens the e-mailed link in headless Chromium (fake camera and microphone), consents, stores a device check result ' +
+      'and enters the waiting room. The advisor, in a second browser context, joins the call and, once sending video, ' +
+      'clicks "… hereinholen". The time runs from just before that click (`Date.now()` in the benchmark) to the moment ' +
+      "the citizen's page hands the first frame of a remote video to the compositor (`requestVideoFrameCallback`'s " +
+      "`presentationTime` plus `performance.timeOrigin`); both are the same machine's wall clock. The bundle size is the " +
+      'gzip (level 6) size of the module scripts and modulepreload links in the built `index.html`; 1 KB = 1024 bytes.',
+  ]
+  return `${MARKERS.start}\n\n${body.join('\n\n')}\n\n${MARKERS.end}`
+}
+
+/** Replaces what lies between the markers (markers included); the rest of the file stays as it is. */
+export function rewriteBenchmarksFile(file: string, section: string): void {
+  const text = readFileSync(file, 'utf8')
+  const start = text.indexOf(MARKERS.start)
+  const end = text.indexOf(MARKERS.end)
+  if (start < 0 || end < start) throw new Error(`${file} lacks the markers ${MARKERS.start} … ${MARKERS.end}`)
+  writeFileSync(file, text.slice(0, start) + section + text.slice(end + MARKERS.end.length))
+}
