@@ -9,6 +9,7 @@ import { webhookRoutes } from './modules/calls/webhook.routes.ts'
 import { deviceCheckRoutes } from './modules/device-check/device-check.routes.ts'
 import { SseHub } from './modules/events/sse.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
+import { hostRoutes } from './modules/host/host.routes.ts'
 import { participantRoutes } from './modules/participant/participant.routes.ts'
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
 import { waitingRoomRoutes } from './modules/waiting-room/waiting-room.routes.ts'
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // reconnect (to another replica) on their own.
   app.addHook('preClose', async () => sse.closeAll())
   await app.register(waitingRoomRoutes(deps, sse))
+  await app.register(hostRoutes(deps))
   await app.register(webhookRoutes(deps))
   return app
 }

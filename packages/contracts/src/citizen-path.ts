@@ -68,6 +68,8 @@ export const StaffAppointmentDetail = Type.Object({
   startsAt: Type.String({ format: 'date-time' }),
   durationMinutes: Type.Integer(),
   status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+  /** The host ended it for everybody. */
+  ended: Type.Boolean(),
   participants: Type.Array(StaffParticipant),
 })
 export type StaffAppointmentDetail = Static<typeof StaffAppointmentDetail>

@@ -51,6 +51,8 @@ export interface AppointmentTable {
   status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>
   call_started_at: Timestamp | null
   call_ended_at: Timestamp | null
+  /** Set when the host ended the appointment for everybody. */
+  ended_at: Timestamp | null
   created_at: CreatedAt
   updated_at: ColumnType<Date, never, Date | string>
 }

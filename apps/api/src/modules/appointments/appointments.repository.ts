@@ -105,6 +105,7 @@ export async function findAppointmentForStaff(db: Db, organisationId: string, ap
       'a.starts_at',
       'a.duration_minutes',
       'a.status',
+      'a.ended_at',
       eb
         .selectFrom('participants as p')
         .whereRef('p.appointment_id', '=', 'a.id')

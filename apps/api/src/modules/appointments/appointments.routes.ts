@@ -4,21 +4,18 @@ import {
   AppointmentListQuery,
   BookAppointmentBody,
   ErrorBody,
-  ErrorCode,
   RoomAccess,
   StaffAppointment,
   StaffAppointmentList,
 } from '@videotermin/contracts'
 import type { AppDeps } from '../../deps.ts'
-import { AppError } from '../../errors.ts'
-import { assertJoinable, ensureRoom, mintRoomToken, staffIdentity } from '../calls/room.service.ts'
+import { assertJoinable, ensureRoom, mintRoomToken, STAFF_LEAD_MINUTES, staffIdentity } from '../calls/room.service.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
-import { findAppointmentForStaff, listAppointments } from './appointments.repository.ts'
+import { listAppointments } from './appointments.repository.ts'
 import { bookAppointment } from './booking.service.ts'
+import { appointmentForStaff } from './staff-access.ts'
 
 const DAY_MS = 24 * 3600_000
-// Staff may open the room well before the citizen to get ready.
-const STAFF_LEAD_MINUTES = 30
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody }
 
 /** Staff endpoints for appointments: list, book, and the host's room token. */
@@ -83,11 +80,7 @@ export const appointmentRoutes =
       },
       async (request) => {
         const staff = staffOf(request)
-        const appointment = await findAppointmentForStaff(deps.db, staff.organisationId, request.params.id)
-        if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
-        if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
-          throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
-        }
+        const appointment = await appointmentForStaff(deps.db, staff, request.params.id)
         assertJoinable(appointment, deps.now(), STAFF_LEAD_MINUTES)
         const roomName = await ensureRoom(deps.rooms, {
           appointmentId: appointment.id,

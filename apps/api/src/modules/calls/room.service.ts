@@ -14,16 +14,15 @@ export const roomNameFor = (appointmentId: string) => `appointment-${appointment
 export const participantIdentity = (participantId: string) => `participant-${participantId}`
 export const staffIdentity = (staffUserId: string) => `staff-${staffUserId}`
 
-/** Identity of a participant in LiveKit back to the participant id, or undefined. */
-export function participantIdFromIdentity(identity: string): string | undefined {
-  return identity.match(/^participant-([0-9a-f-]{36})$/)?.[1]
-}
-
 export interface JoinableAppointment {
   starts_at: Date
   duration_minutes: number
   status: 'scheduled' | 'cancelled'
+  ended_at: Date | null
 }
+
+/** Staff may open the room well before the citizen to get ready. */
+export const STAFF_LEAD_MINUTES = 30
 
 export function appointmentEnd(appointment: Pick<JoinableAppointment, 'starts_at' | 'duration_minutes'>): Date {
   return new Date(appointment.starts_at.getTime() + appointment.duration_minutes * 60_000)
@@ -41,7 +40,7 @@ export function assertJoinable(appointment: JoinableAppointment, now: Date, lead
   if (now.getTime() < opensAt) {
     throw new AppError(ErrorCode.tooEarly, `The call opens ${leadMinutes} minutes before the start.`)
   }
-  if (now >= appointmentEnd(appointment)) {
+  if (appointment.ended_at || now >= appointmentEnd(appointment)) {
     throw new AppError(ErrorCode.appointmentOver, 'This appointment is over.')
   }
 }

@@ -73,6 +73,7 @@ function participantQuery(db: Db) {
       'a.starts_at',
       'a.duration_minutes',
       'a.status',
+      'a.ended_at',
       'o.name as organisation_name',
       'o.address',
       'o.website',

@@ -82,7 +82,8 @@ export const participantRoutes =
         { schema: { response: { 200: ParticipantView, 401: ErrorBody } } },
         async (request) => {
           const row = participantOf(request)
-          const end = appointmentEnd(row)
+          // Ended early by the host: from then on it counts as over.
+          const end = row.ended_at ?? appointmentEnd(row)
           const language = isLanguage(row.language) ? row.language : 'de'
           const [consent, others, checks] = await Promise.all([
             currentConsent(deps.db, row.organisation_id, language),

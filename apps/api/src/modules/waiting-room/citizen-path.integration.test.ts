@@ -144,7 +144,12 @@ describe('citizen path on the server: consent, device check, waiting room, surve
     const citizenEvents = await openEvents(`${baseUrl}/api/p/events`, c.cookie)
     const staffEvents = await openEvents(`${baseUrl}/api/staff/events`, staffCookie)
     try {
-      expect(await citizenEvents.next('status')).toEqual({ status: 'not_waiting', cancelled: false, withdrawn: false })
+      expect(await citizenEvents.next('status')).toEqual({
+        status: 'not_waiting',
+        cancelled: false,
+        withdrawn: false,
+        ended: false,
+      })
       await staffEvents.next('ready')
       expect((await c.call('POST', '/api/p/waiting-room')).json()).toEqual({ status: 'waiting' })
       expect(await citizenEvents.next('status')).toMatchObject({ status: 'waiting' })

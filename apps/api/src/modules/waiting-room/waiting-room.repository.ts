@@ -29,7 +29,7 @@ export async function waitingStatusOf(db: Db, participantId: string) {
   const row = await db
     .selectFrom('participants as p')
     .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
-    .select(['p.waiting_since', 'p.admitted_at', 'p.consent_withdrawn_at', 'a.status'])
+    .select(['p.waiting_since', 'p.admitted_at', 'p.consent_withdrawn_at', 'a.status', 'a.ended_at'])
     .where('p.id', '=', participantId)
     .executeTakeFirst()
   return row

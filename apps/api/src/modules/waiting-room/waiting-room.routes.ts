@@ -10,14 +10,13 @@ import {
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { findAppointmentForStaff } from '../appointments/appointments.repository.ts'
-import { assertJoinable, ensureRoom } from '../calls/room.service.ts'
+import { appointmentForStaff } from '../appointments/staff-access.ts'
+import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
 import { channels } from '../events/event-bus.ts'
 import type { SseHub } from '../events/sse.ts'
 import { assertConsented, participantOf, requireParticipant } from '../participant/require-participant.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
-import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
 import {
   admitParticipant,
   enterWaitingRoom,
@@ -37,15 +36,6 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 export const waitingRoomRoutes =
   (deps: AppDeps, sse: SseHub): FastifyPluginAsyncTypebox =>
   async (app) => {
-    async function appointmentForStaff(staff: StaffPrincipal, appointmentId: string) {
-      const appointment = await findAppointmentForStaff(deps.db, staff.organisationId, appointmentId)
-      if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
-      if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
-        throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
-      }
-      return appointment
-    }
-
     app.register(async (scope) => {
       const participantApp = scope.withTypeProvider<TypeBoxTypeProvider>()
       participantApp.addHook('preHandler', requireParticipant(deps))
@@ -80,6 +70,7 @@ export const waitingRoomRoutes =
             status: waitingStatus(row),
             cancelled: row.status === 'cancelled',
             withdrawn: row.consent_withdrawn_at !== null,
+            ended: row.ended_at !== null,
           })
         }
         const unsubscribe = await deps.events.subscribe(channels.appointment(participant.appointment_id), (event) => {
@@ -101,7 +92,7 @@ export const waitingRoomRoutes =
         '/api/staff/appointments/:id',
         { schema: { params: AppointmentIdParams, response: { 200: StaffAppointmentDetail, ...errors } } },
         async (request) => {
-          const appointment = await appointmentForStaff(staffOf(request), request.params.id)
+          const appointment = await appointmentForStaff(deps.db, staffOf(request), request.params.id)
           const participants = await participantsForStaff(deps.db, appointment.id)
           const checks = await latestDeviceChecks(
             deps.db,
@@ -112,6 +103,7 @@ export const waitingRoomRoutes =
             startsAt: appointment.starts_at.toISOString(),
             durationMinutes: appointment.duration_minutes,
             status: appointment.status,
+            ended: appointment.ended_at !== null,
             participants: participants.map((p) => ({
               id: p.id,
               role: p.role,
@@ -130,8 +122,8 @@ export const waitingRoomRoutes =
         { schema: { params: ParticipantParams, response: { 204: Type.Null(), ...errors } } },
         async (request, reply) => {
           const staff = staffOf(request)
-          const appointment = await appointmentForStaff(staff, request.params.id)
-          assertJoinable(appointment, deps.now(), 60)
+          const appointment = await appointmentForStaff(deps.db, staff, request.params.id)
+          assertJoinable(appointment, deps.now(), STAFF_LEAD_MINUTES)
           // The room exists before anyone is let in, so the admitted browser can connect at once.
           await ensureRoom(deps.rooms, {
             appointmentId: appointment.id,

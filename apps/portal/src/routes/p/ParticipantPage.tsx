@@ -186,7 +186,7 @@ function AfterConsent({
     return () => clearTimeout(timer)
   }, [justAdmitted])
   useEffect(() => {
-    if (waiting.latest?.cancelled || waiting.latest?.withdrawn) void reload()
+    if (waiting.latest?.cancelled || waiting.latest?.withdrawn || waiting.latest?.ended) void reload()
   }, [waiting.latest, reload])
 
   const enter = async () => {

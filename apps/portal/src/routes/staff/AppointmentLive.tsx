@@ -2,7 +2,13 @@ import type { RoomAccess, StaffParticipant, StaffSession } from '@videotermin/co
 import { lazy, Suspense, useCallback, useState } from 'react'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
-import { admit, requestHostAccess, useLiveAppointment } from '../../features/staff/hooks/useStaffSession.ts'
+import {
+  admit,
+  endForEverybody,
+  removeParticipant,
+  requestHostAccess,
+  useLiveAppointment,
+} from '../../features/staff/hooks/useStaffSession.ts'
 import { playAdmissionChime } from '../../features/waiting-room/chime.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 
@@ -48,6 +54,19 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
     } catch {
       setError(t('states.errorBody'))
     }
+  }
+
+  const takeOut = async (participant: StaffParticipant, name: string) => {
+    if (!window.confirm(t('staff.removeConfirm', { name }))) return
+    setError(undefined)
+    await removeParticipant(appointmentId, participant.id).catch(() => setError(t('states.errorBody')))
+    await refresh()
+  }
+  const endAll = async () => {
+    if (!window.confirm(t('staff.endConfirm'))) return
+    setError(undefined)
+    await endForEverybody(appointmentId).catch(() => setError(t('states.errorBody')))
+    await refresh()
   }
 
   const timeZone = session.user.organisation.timeZone
@@ -124,6 +143,11 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
                       {t('staff.admitNamed', { name })}
                     </button>
                   )}
+                  {p.status === 'admitted' && (
+                    <button type="button" onClick={() => takeOut(p, name)}>
+                      {t('staff.remove', { name })}
+                    </button>
+                  )}
                 </li>
               )
             })}
@@ -133,9 +157,15 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
               {error}
             </p>
           )}
-          {!access && detail?.status === 'scheduled' && (
+          {detail?.ended && <p className="notice">{t('staff.ended')}</p>}
+          {!access && detail?.status === 'scheduled' && !detail.ended && (
             <button type="button" className="button-primary" onClick={join}>
               {t('staff.joinCall')}
+            </button>
+          )}
+          {detail?.status === 'scheduled' && !detail.ended && (
+            <button type="button" className="button-danger" onClick={endAll}>
+              {t('staff.endForAll')}
             </button>
           )}
         </section>

@@ -53,6 +53,14 @@ export function fetchAppointment(appointmentId: string): Promise<StaffAppointmen
   return api<StaffAppointmentDetail>('GET', `/api/staff/appointments/${appointmentId}`)
 }
 
+export function removeParticipant(appointmentId: string, participantId: string) {
+  return api<void>('POST', `/api/staff/appointments/${appointmentId}/participants/${participantId}/remove`)
+}
+
+export function endForEverybody(appointmentId: string) {
+  return api<void>('POST', `/api/staff/appointments/${appointmentId}/end`)
+}
+
 export function admit(appointmentId: string, participantId: string) {
   return api<void>('POST', `/api/staff/appointments/${appointmentId}/participants/${participantId}/admit`)
 }

@@ -5,6 +5,7 @@ interface StatusEvent {
   status: WaitingStatus
   cancelled: boolean
   withdrawn: boolean
+  ended: boolean
 }
 
 /**

@@ -1,0 +1,97 @@
+import { RoomServiceClient } from 'livekit-server-sdk'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../packages/db/src/index.ts'
+import { launchChromium } from '../support/browser.ts'
+import { openTestDb } from '../support/fixtures.ts'
+import { advisorOpensAppointment, bookedAppointment, mediaContext, waitFor } from '../support/scenario.ts'
+import { testEnv } from '../support/test-env.ts'
+
+const rooms = new RoomServiceClient(
+  testEnv.LIVEKIT_URL.replace(/^ws/, 'http'),
+  testEnv.LIVEKIT_API_KEY,
+  testEnv.LIVEKIT_API_SECRET,
+)
+
+describe('host controls (through the API, which calls LiveKit’s RoomService)', () => {
+  let db: Db
+  let browser: Browser
+  beforeAll(async () => {
+    db = openTestDb()
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await db?.destroy()
+  })
+
+  it('removes a participant (who needs a new admission to return) and ends the appointment for everybody', async () => {
+    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
+    const citizenContext = await mediaContext(browser)
+    const citizen = await citizenContext.newPage()
+    await citizen.goto(booked.link)
+    await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
+    await citizen.getByRole('button', { name: 'Prüfung starten' }).waitFor()
+    // The device check itself is covered elsewhere; here the lobby is reached directly.
+    const cookie = (await citizenContext.cookies(testEnv.PUBLIC_URL)).map((c) => `${c.name}=${c.value}`).join('; ')
+    const stored = await fetch(`${testEnv.API_URL}/api/p/device-check/result`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        camera: { status: 'ok', framesSeen: 30 },
+        microphone: { status: 'ok', peakLevel: 0.5 },
+        speaker: { status: 'ok' },
+        connection: {
+          status: 'ok',
+          signalling: true,
+          webrtc: true,
+          protocol: 'udp',
+          publishAudio: true,
+          publishVideo: true,
+        },
+        network: { uploadKbps: 2000, downloadKbps: null, rttMs: 5, packetLossPercent: 0 },
+      }),
+    })
+    expect(stored.status).toBe(201)
+    await citizen.reload()
+    await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
+
+    const advisorContext = await mediaContext(browser)
+    const advisor = await advisorOpensAppointment(advisorContext, booked.advisor, booked.appointmentId)
+    await advisor.getByRole('button', { name: 'Gespräch beitreten' }).click()
+    await advisor.getByRole('button', { name: `${booked.citizenName} hereinholen` }).click()
+    await citizen.locator('.lk-participant-tile[data-lk-local-participant="false"]').first().waitFor()
+
+    // Remove: the citizen's call ends, LiveKit no longer has them, and coming back means waiting again.
+    advisor.once('dialog', (dialog) => void dialog.accept())
+    await advisor.getByRole('button', { name: `${booked.citizenName} aus dem Gespräch nehmen` }).click()
+    await citizen.getByRole('heading', { name: 'Wie war Ihr Videotermin?' }).waitFor()
+    await waitFor(
+      async () => (await rooms.listParticipants(booked.roomName)).map((p) => p.identity),
+      (identities) => identities.length === 1 && identities[0] === `staff-${booked.advisor.id}`,
+      'the citizen to be gone from the room',
+    )
+    await citizen.goto(`${testEnv.PUBLIC_URL}/p`)
+    await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
+    await citizen.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+
+    // End for everybody: the advisor's call ends, the room is gone, the waiting citizen is told.
+    advisor.once('dialog', (dialog) => void dialog.accept())
+    await advisor.getByRole('button', { name: 'Termin für alle beenden' }).click()
+    await advisor.getByText('Dieser Termin ist beendet.').waitFor()
+    await waitFor(
+      async () => (await rooms.listRooms([booked.roomName])).length,
+      (count) => count === 0,
+      'the room to be gone from LiveKit',
+    )
+    await citizen
+      .getByRole('heading', { name: 'Dieser Termin ist vorbei' })
+      .waitFor()
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\ncitizen page: ${await citizen.locator('main').innerText()}`)
+      })
+    expect(await advisor.locator('.lk-participant-tile').count()).toBe(0)
+    await citizenContext.close()
+    await advisorContext.close()
+  })
+})
