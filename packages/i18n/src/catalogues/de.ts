@@ -1,3 +1,4 @@
+import { bookingSection } from './de-booking.ts'
 import { callSection } from './de-call.ts'
 import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
@@ -98,6 +99,11 @@ export const de = {
     roleInterpreter: 'Dolmetschung',
     roleTrustedPerson: 'Vertrauensperson',
     roleSecondAdvisor: 'weitere Beratung',
+    remove: '{name} aus dem Gespräch nehmen',
+    removeConfirm: '{name} aus dem Gespräch nehmen? Für eine Rückkehr müssen Sie die Person wieder hereinholen.',
+    endForAll: 'Termin für alle beenden',
+    endConfirm: 'Den Termin für alle beenden? Das Gespräch endet für alle, und niemand kann mehr beitreten.',
+    ended: 'Dieser Termin ist beendet.',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
@@ -106,6 +112,7 @@ export const de = {
   lobby: lobbySection,
   waiting: waitingSection,
   survey: surveySection,
+  booking: bookingSection,
   email: {
     invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',
     greeting: 'Guten Tag {name},',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue.ts'
+import { bookingSection } from './en-booking.ts'
 import { callSection } from './en-call.ts'
 import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
@@ -98,6 +99,11 @@ export const en: Catalogue = {
     roleInterpreter: 'interpreter',
     roleTrustedPerson: 'trusted person',
     roleSecondAdvisor: 'second advisor',
+    remove: 'Remove {name} from the call',
+    removeConfirm: 'Remove {name} from the call? To come back, they need to be let in again.',
+    endForAll: 'End the appointment for everybody',
+    endConfirm: 'End the appointment for everybody? The call ends for all, and nobody can join any more.',
+    ended: 'This appointment has ended.',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
@@ -106,6 +112,7 @@ export const en: Catalogue = {
   lobby: lobbySection,
   waiting: waitingSection,
   survey: surveySection,
+  booking: bookingSection,
   email: {
     invitationSubject: 'Your video appointment with {organisation} on {date}',
     greeting: 'Hello {name},',
