@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { DeviceCheckMeasurement } from '@videotermin/contracts'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openEventStream as openEvents } from '../../../../../tests/support/api-process.ts'
 import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
@@ -251,36 +252,3 @@ describe('citizen path on the server: consent, device check, waiting room, surve
     expect(statuses[10]).toBe(429)
   })
 })
-
-/** Reads a Server-Sent Events stream over a real HTTP connection. */
-async function openEvents(url: string, cookie: string) {
-  const controller = new AbortController()
-  const response = await fetch(url, { headers: { cookie }, signal: controller.signal })
-  if (!response.body) throw new Error('no body')
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
-  let buffer = ''
-  const queue: { event: string; data: unknown }[] = []
-  return {
-    async next(event: string, timeoutMs = 5000): Promise<unknown> {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const index = queue.findIndex((e) => e.event === event)
-        if (index >= 0) return queue.splice(index, 1)[0]?.data
-        if (Date.now() > deadline) throw new Error(`no '${event}' event within ${timeoutMs} ms`)
-        const { value, done } = await reader.read()
-        if (done) throw new Error('stream ended')
-        buffer += value
-        let end = buffer.indexOf('\n\n')
-        while (end >= 0) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          const name = block.match(/^event: (.*)$/m)?.[1]
-          const data = block.match(/^data: (.*)$/m)?.[1]
-          if (name && data) queue.push({ event: name, data: JSON.parse(data) })
-          end = buffer.indexOf('\n\n')
-        }
-      }
-    },
-    close: () => controller.abort(),
-  }
-}

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/**
+ * Starts one more API process (a second replica) against the same Postgres, Redis and
+ * LiveKit, and resolves once it is ready. Stop it with `stop()`.
+ */
+export async function startApiReplica(env: Record<string, string>, port: number) {
+  const child: ChildProcess = spawn(process.execPath, ['apps/api/src/server.ts'], {
+    cwd: ROOT,
+    env: { ...env, API_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API replica exited with ${child.exitCode}`)
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ready) break
+    if (Date.now() > deadline) throw new Error('API replica did not become ready')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+/** Reads a Server-Sent Events stream over a real HTTP connection. */
+export async function openEventStream(url: string, cookie: string) {
+  const controller = new AbortController()
+  const response = await fetch(url, { headers: { cookie }, signal: controller.signal })
+  if (!response.body) throw new Error('no body')
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  const queue: { event: string; data: unknown }[] = []
+  return {
+    async next(event: string, timeoutMs = 5000): Promise<unknown> {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const index = queue.findIndex((e) => e.event === event)
+        if (index >= 0) return queue.splice(index, 1)[0]?.data
+        if (Date.now() > deadline) throw new Error(`no '${event}' event within ${timeoutMs} ms`)
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        buffer += value
+        let end = buffer.indexOf('\n\n')
+        while (end >= 0) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const name = block.match(/^event: (.*)$/m)?.[1]
+          const data = block.match(/^data: (.*)$/m)?.[1]
+          if (name && data) queue.push({ event: name, data: JSON.parse(data) })
+          end = buffer.indexOf('\n\n')
+        }
+      }
+    },
+    close: () => controller.abort(),
+  }
+}
