@@ -88,7 +88,13 @@ async function main(): Promise<number> {
     log('benchmark A: admission → first remote video frame')
     const join = await runJoinLatencyChild(stack.env)
     if (interrupted) return 130
-    const results = { finishedAt: new Date(), command: './run bench', machine: machineFacts(), join, bundle }
+    log("benchmark C: citizen waiting → advisor's live view on another API process")
+    // The test support code reads the stack's addresses from the environment when loaded.
+    Object.assign(process.env, stack.env)
+    const { measureLiveViewLatency } = await import('../bench/live-view-latency.ts')
+    const liveView = await measureLiveViewLatency(20, PROFILES.bench.apiPort + 50)
+    if (interrupted) return 130
+    const results = { finishedAt: new Date(), command: './run bench', machine: machineFacts(), join, liveView, bundle }
     process.stdout.write(`\n${terminalReport(results)}`)
     rewriteBenchmarksFile(BENCHMARKS_FILE, benchmarksSection(results))
     log(`results written to ${path.relative(ROOT, BENCHMARKS_FILE)}`)

@@ -88,7 +88,7 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
       .getByRole('heading', { name: 'Dieser Termin ist vorbei' })
       .waitFor()
       .catch(async (error: Error) => {
-        throw new Error(`${error.message}\ncitizen page: ${await citizen.locator('main').innerText()}`)
+        throw new Error(`${error.message}\ncitizen page: ${await citizen.locator('main').textContent()}`)
       })
     expect(await advisor.locator('.lk-participant-tile').count()).toBe(0)
     await citizenContext.close()

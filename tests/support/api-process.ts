@@ -65,6 +65,10 @@ export async function openEventStream(url: string, cookie: string) {
         }
       }
     },
+    /** Forgets events received so far (also those still unread in the socket for a moment). */
+    async drain(): Promise<void> {
+      queue.length = 0
+    },
     close: () => controller.abort(),
   }
 }
