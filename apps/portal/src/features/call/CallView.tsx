@@ -35,9 +35,15 @@ export default function CallView({
   access,
   onLeave,
   callRole = 'citizen',
+  refreshAccess,
 }: {
   access: RoomAccess
   onLeave: () => void
+  /**
+   * Fetches fresh credentials (and lets the API make sure the room exists). Reconnecting
+   * uses it: the first token is short-lived, and a room that emptied may have closed.
+   */
+  refreshAccess?: () => Promise<RoomAccess>
   /** Host controls (remove a participant, end for all) are still to come. */
   callRole?: 'citizen' | 'host'
 }) {
@@ -86,10 +92,24 @@ export default function CallView({
     [addDeviceProblem],
   )
 
-  const reconnect = useCallback(() => {
+  const reconnect = useCallback(async () => {
     setProblem(undefined)
-    room.connect(access.serverUrl, access.token).catch(() => setProblem('failed'))
-  }, [room, access])
+    try {
+      const fresh = refreshAccess ? await refreshAccess() : access
+      await room.connect(fresh.serverUrl, fresh.token)
+    } catch {
+      setProblem('failed')
+    }
+  }, [room, access, refreshAccess])
+
+  // The first connection can lose a race with a room that was just closing (everybody had
+  // left a moment ago): then the API creates it anew for a fresh token. Once, automatically.
+  const retried = useRef(false)
+  useEffect(() => {
+    if (problem !== 'failed' || connectedOnce.current || retried.current || !refreshAccess) return
+    retried.current = true
+    void reconnect()
+  }, [problem, refreshAccess, reconnect])
 
   return (
     <LiveKitRoom
@@ -109,7 +129,11 @@ export default function CallView({
       className="incall"
     >
       {problem ? (
-        <ConnectionProblem problem={problem} onReconnect={reconnect} onLeave={() => onLeaveRef.current()} />
+        <ConnectionProblem
+          problem={problem}
+          onReconnect={() => void reconnect()}
+          onLeave={() => onLeaveRef.current()}
+        />
       ) : (
         <CallLayout
           fullscreen={fullscreen}

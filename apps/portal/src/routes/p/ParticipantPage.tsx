@@ -227,6 +227,7 @@ function AfterConsent({
         <Suspense fallback={<p>{t('call.connecting')}</p>}>
           <CallView
             access={access}
+            refreshAccess={participantApi.roomAccess}
             onLeave={() => {
               setAccess(undefined)
               setStep(view.surveyAnswered ? 'done' : 'survey')

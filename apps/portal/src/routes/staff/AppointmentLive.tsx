@@ -172,7 +172,12 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
         {access && (
           <div className="host-call">
             <Suspense fallback={<p>{t('call.connecting')}</p>}>
-              <CallView access={access} callRole="host" onLeave={() => setAccess(undefined)} />
+              <CallView
+                access={access}
+                callRole="host"
+                refreshAccess={() => requestHostAccess(appointmentId)}
+                onLeave={() => setAccess(undefined)}
+              />
             </Suspense>
           </div>
         )}
