@@ -11,6 +11,7 @@ import { SseHub } from './modules/events/sse.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { hostRoutes } from './modules/host/host.routes.ts'
 import { participantRoutes } from './modules/participant/participant.routes.ts'
+import { ssoRoutes } from './modules/staff-auth/sso.routes.ts'
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
 import { waitingRoomRoutes } from './modules/waiting-room/waiting-room.routes.ts'
 
@@ -59,6 +60,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   await app.register(healthRoutes(deps))
   await app.register(staffAuthRoutes(deps))
+  await app.register(ssoRoutes(deps))
   await app.register(appointmentRoutes(deps))
   await app.register(participantRoutes(deps))
   await app.register(deviceCheckRoutes(deps))

@@ -31,6 +31,16 @@ export const ApiConfigSchema = Type.Object({
    */
   TRUST_PROXY: Type.String({ default: 'loopback,linklocal,uniquelocal' }),
   LOG_LEVEL: Env.logLevel(),
+  /** OpenID Connect sign-in for staff; off unless issuer, client id and organisation are set. */
+  OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** Claim holding the user's roles (string or array); a dotted path reaches nested claims. */
+  OIDC_ROLE_CLAIM: Type.String({ minLength: 1, default: 'roles' }),
+  OIDC_ADMIN_ROLE: Type.String({ minLength: 1, default: 'videotermin-admin' }),
+  OIDC_ADVISOR_ROLE: Type.String({ minLength: 1, default: 'videotermin-advisor' }),
+  /** Slug of the organisation users signing in through the IdP belong to. */
+  OIDC_ORGANISATION: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 export type ApiConfig = Static<typeof ApiConfigSchema>

@@ -28,6 +28,8 @@ export interface StaffUserTable {
   password_hash: string | null
   role: StaffRole
   active: Generated<boolean>
+  /** `<issuer> <sub>` of a user who signs in through OpenID Connect; null for local accounts. */
+  sso_subject: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
 }
 

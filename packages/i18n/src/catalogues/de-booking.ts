@@ -63,7 +63,7 @@ export const bookingSection = {
   },
   server: {
     title: 'Der Termin wurde nicht gebucht',
-    rejected: 'Der Server hat die Buchung abgelehnt mit der Meldung: „{message}“ Bitte prüfen Sie Ihre Angaben.',
+    rejected: 'Der Server hat die Buchung abgelehnt. Seine Meldung: „{message}“ Bitte prüfen Sie Ihre Angaben.',
     forbidden: 'Sie dürfen diesen Termin nicht buchen. Der Server meldet: „{message}“',
     signedOut: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an und buchen Sie dann noch einmal.',
     signIn: 'Neu anmelden',

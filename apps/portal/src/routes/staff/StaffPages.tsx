@@ -1,10 +1,12 @@
 import type { StaffAppointment, StaffSession } from '@videotermin/contracts'
 import { type FormEvent, useEffect, useState } from 'react'
+import { api } from '../../api/client.ts'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
 import { fetchAppointments, useStaffSession } from '../../features/staff/hooks/useStaffSession.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { AppointmentLive } from './AppointmentLive.tsx'
+import { BookingPage } from './BookingPage.tsx'
 
 const APPOINTMENT_PATH = /^\/staff\/appointments\/([0-9a-f-]{36})$/
 
@@ -20,6 +22,7 @@ export function StaffArea({ path }: { path: string }) {
 
   if (session.state === 'loading') return <Layout>{t('common.loading')}</Layout>
   if (session.state === 'signed-out') return <SignInForm onSubmit={signIn} />
+  if (path === '/staff/appointments/new') return <BookingPage session={session.session} />
   const appointmentId = path.match(APPOINTMENT_PATH)?.[1]
   if (appointmentId) return <AppointmentLive appointmentId={appointmentId} session={session.session} />
   return <Appointments session={session.session} onSignOut={signOut} />
@@ -27,8 +30,20 @@ export function StaffArea({ path }: { path: string }) {
 
 function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>['signIn'] }) {
   const { t } = useI18n()
-  const [error, setError] = useState<string>()
+  // The API sends a refused or failed SSO sign-in back here with ?error=….
+  const ssoError = new URLSearchParams(window.location.search).get('error')
+  const [error, setError] = useState<string | undefined>(() => {
+    if (ssoError === 'sso_forbidden') return t('staff.ssoForbidden')
+    return ssoError === 'sso_failed' ? t('staff.ssoFailed') : undefined
+  })
   const [busy, setBusy] = useState(false)
+  const [ssoEnabled, setSsoEnabled] = useState(false)
+
+  useEffect(() => {
+    api<{ enabled: boolean }>('GET', '/api/staff/sso')
+      .then((answer) => setSsoEnabled(answer.enabled))
+      .catch(() => setSsoEnabled(false))
+  }, [])
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -60,6 +75,14 @@ function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>
           {t('staff.signIn')}
         </button>
       </form>
+      {/* A full page navigation: the API redirects on to the organisation's identity provider. */}
+      {ssoEnabled && (
+        <p className="actions">
+          <a className="button-link" href="/api/staff/sso/start">
+            {t('staff.signInSso')}
+          </a>
+        </p>
+      )}
     </Layout>
   )
 }
@@ -85,7 +108,19 @@ function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut
           {t('staff.signOut')}
         </button>
       </div>
-      <h1>{t('staff.appointmentsTitle')}</h1>
+      <div className="booking-heading-row">
+        <h1>{t('staff.appointmentsTitle')}</h1>
+        <a
+          className="booking-link-button"
+          href="/staff/appointments/new"
+          onClick={(event) => {
+            event.preventDefault()
+            navigate('/staff/appointments/new')
+          }}
+        >
+          {t('booking.newAppointment')}
+        </a>
+      </div>
       {error && (
         <p role="alert" className="error">
           {error}
