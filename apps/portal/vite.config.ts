@@ -29,11 +29,12 @@ const securityHeaders = {
   'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self), geolocation=()',
 }
 
-// The API owns /api and the personal links (/t/<token>); the portal proxies them so both
+// The API owns /api, the personal links (/t/<token>) and hand-over links (/h/<token>); the portal proxies them so both
 // share one origin (cookies stay first-party, no CORS).
 const proxy = {
   '/api': { target: apiOrigin, changeOrigin: false },
   '/t/': { target: apiOrigin, changeOrigin: false },
+  '/h/': { target: apiOrigin, changeOrigin: false },
 }
 
 export default defineConfig({

@@ -107,6 +107,16 @@ describe('citizen pages for every state', () => {
     const refused = await asParticipant(context, 'POST', '/api/p/waiting-room')
     expect(refused.status).toBe(409)
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_early')
+
+    // Continue on a phone: the page shows a QR code of a one-time hand-over link.
+    await page.getByRole('button', { name: 'Auf Smartphone oder Tablet weitermachen' }).click()
+    await page.getByRole('img', { name: 'QR-Code zum Weitermachen auf einem anderen Gerät' }).waitFor()
+    const { url } = (await (await asParticipant(context, 'POST', '/api/p/handoff')).json()) as { url: string }
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
+    const phonePage = await phone.newPage()
+    await phonePage.goto(url)
+    await phonePage.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
+    await phone.close()
     await context.close()
   })
 })

@@ -50,3 +50,10 @@ export const RoomAccess = Type.Object({
   token: Type.String(),
 })
 export type RoomAccess = Static<typeof RoomAccess>
+
+/** A short-lived link (for a QR code) that continues the participant's session on another device. */
+export const HandoffLink = Type.Object({
+  url: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+})
+export type HandoffLink = Static<typeof HandoffLink>

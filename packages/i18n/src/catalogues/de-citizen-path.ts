@@ -83,3 +83,13 @@ export const surveySection = {
   thanksTitle: 'Vielen Dank',
   thanksBody: 'Ihr Videotermin ist beendet. Sie können dieses Fenster jetzt schließen.',
 } as const
+
+export const handoffSection = {
+  open: 'Auf Smartphone oder Tablet weitermachen',
+  title: 'Mit dem Smartphone oder Tablet weitermachen',
+  body: 'Scannen Sie diesen Code mit der Kamera Ihres Smartphones oder Tablets. Dann geht es dort weiter.',
+  image: 'QR-Code zum Weitermachen auf einem anderen Gerät',
+  expires: 'Der Code gilt bis {time} Uhr und nur ein Mal. Geben Sie ihn nicht weiter.',
+  failed: 'Der Code konnte nicht erstellt werden. Bitte versuchen Sie es noch einmal.',
+  close: 'Code ausblenden',
+} as const

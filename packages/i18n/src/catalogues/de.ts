@@ -1,6 +1,13 @@
 import { bookingSection } from './de-booking.ts'
 import { callSection } from './de-call.ts'
-import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './de-citizen-path.ts'
+import {
+  consentSection,
+  handoffSection,
+  lobbySection,
+  rolesSection,
+  surveySection,
+  waitingSection,
+} from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
@@ -104,6 +111,10 @@ export const de = {
     endForAll: 'Termin für alle beenden',
     endConfirm: 'Den Termin für alle beenden? Das Gespräch endet für alle, und niemand kann mehr beitreten.',
     ended: 'Dieser Termin ist beendet.',
+    signInSso: 'Mit Dienstkonto anmelden (SSO)',
+    ssoFailed: 'Die Anmeldung mit dem Dienstkonto ist fehlgeschlagen. Bitte versuchen Sie es noch einmal.',
+    ssoForbidden:
+      'Ihr Dienstkonto ist für Videotermin nicht freigeschaltet. Bitte wenden Sie sich an Ihre Administration.',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
@@ -112,6 +123,7 @@ export const de = {
   lobby: lobbySection,
   waiting: waitingSection,
   survey: surveySection,
+  handoff: handoffSection,
   booking: bookingSection,
   email: {
     invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',

@@ -84,3 +84,13 @@ export const surveySection: Catalogue['survey'] = {
   thanksTitle: 'Thank you',
   thanksBody: 'Your video appointment has ended. You can close this window now.',
 }
+
+export const handoffSection: Catalogue['handoff'] = {
+  open: 'Continue on a smartphone or tablet',
+  title: 'Continue on your smartphone or tablet',
+  body: 'Scan this code with the camera of your smartphone or tablet to continue there.',
+  image: 'QR code to continue on another device',
+  expires: 'The code is valid until {time} and only once. Do not share it.',
+  failed: 'The code could not be created. Please try again.',
+  close: 'Hide the code',
+}

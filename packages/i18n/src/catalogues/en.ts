@@ -1,7 +1,14 @@
 import type { Catalogue } from '../catalogue.ts'
 import { bookingSection } from './en-booking.ts'
 import { callSection } from './en-call.ts'
-import { consentSection, lobbySection, rolesSection, surveySection, waitingSection } from './en-citizen-path.ts'
+import {
+  consentSection,
+  handoffSection,
+  lobbySection,
+  rolesSection,
+  surveySection,
+  waitingSection,
+} from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
 
 export const en: Catalogue = {
@@ -104,6 +111,9 @@ export const en: Catalogue = {
     endForAll: 'End the appointment for everybody',
     endConfirm: 'End the appointment for everybody? The call ends for all, and nobody can join any more.',
     ended: 'This appointment has ended.',
+    signInSso: 'Sign in with your work account (SSO)',
+    ssoFailed: 'Signing in with your work account failed. Please try again.',
+    ssoForbidden: 'Your work account is not enabled for Videotermin. Please contact your administrator.',
   },
   call: callSection,
   deviceCheck: deviceCheckSection,
@@ -112,6 +122,7 @@ export const en: Catalogue = {
   lobby: lobbySection,
   waiting: waitingSection,
   survey: surveySection,
+  handoff: handoffSection,
   booking: bookingSection,
   email: {
     invitationSubject: 'Your video appointment with {organisation} on {date}',

@@ -100,6 +100,33 @@ describe('personal link, participant session and room token (real Postgres, Redi
     expect((await harness.app.inject({ url: '/api/p/me' })).statusCode).toBe(401)
   })
 
+  it('hands the session over to another device once, through a short-lived link', async () => {
+    const booked = await bookFor(60)
+    const { cookie } = await open(booked.token)
+    const handoff = await harness.app.inject({
+      method: 'POST',
+      url: '/api/p/handoff',
+      headers: { cookie: cookie ?? '' },
+    })
+    expect(handoff.statusCode).toBe(200)
+    const { url, expiresAt } = handoff.json()
+    expect(url).toMatch(new RegExp(`^${harness.config.PUBLIC_URL}/h/[A-Za-z0-9_-]{43}$`))
+    expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(600_000)
+    const path = new URL(url).pathname
+    const phone = await harness.app.inject({ url: path, remoteAddress: '10.7.0.1' })
+    expect(phone.statusCode).toBe(303)
+    expect(phone.headers.location).toBe('/p')
+    const phoneCookie = cookieFrom(phone.headers['set-cookie'], PARTICIPANT_COOKIE) ?? ''
+    expect(phoneCookie).not.toBe(cookie)
+    const me = await harness.app.inject({ url: '/api/p/me', headers: { cookie: phoneCookie } })
+    expect(me.json().participant).toMatchObject({ firstName: 'Olga', lastName: 'Probe' })
+    // Once only: the same link does nothing a second time.
+    const again = await harness.app.inject({ url: path, remoteAddress: '10.7.0.2' })
+    expect(again.headers.location).toBe('/p/link-unknown')
+    expect(cookieFrom(again.headers['set-cookie'], PARTICIPANT_COOKIE)).toBeUndefined()
+    expect((await harness.app.inject({ method: 'POST', url: '/api/p/handoff' })).statusCode).toBe(401)
+  })
+
   it('rate-limits personal-link lookups per address, so links cannot be guessed at speed', async () => {
     const statuses: number[] = []
     for (let i = 0; i <= harness.config.LINK_OPENS_PER_MINUTE; i++) {

@@ -20,6 +20,24 @@ export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
     .executeTakeFirst()
 }
 
+/** The same as findParticipantByLinkHash, by id (for hand-over links). */
+export async function findParticipantById(db: Db, participantId: string) {
+  return db
+    .selectFrom('participants as p')
+    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
+    .select([
+      'p.id',
+      'p.link_opened_at',
+      'a.id as appointment_id',
+      'a.organisation_id',
+      'a.starts_at',
+      'a.duration_minutes',
+    ])
+    .where('p.id', '=', participantId)
+    .where('p.consent_withdrawn_at', 'is', null)
+    .executeTakeFirst()
+}
+
 export async function markLinkOpened(db: Db, participantId: string, now: Date) {
   await db
     .updateTable('participants')

@@ -1,7 +1,16 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ErrorBody, ErrorCode, GiveConsentBody, ParticipantView, RoomAccess, SurveyBody } from '@videotermin/contracts'
+import {
+  ErrorBody,
+  ErrorCode,
+  GiveConsentBody,
+  HandoffLink,
+  ParticipantView,
+  RoomAccess,
+  SurveyBody,
+} from '@videotermin/contracts'
 import { isLanguage } from '@videotermin/i18n'
 import { hashToken, LINK_TOKEN_PATTERN } from '@videotermin/links'
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -17,9 +26,11 @@ import { currentConsent, recordConsent } from '../consent/consent.repository.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
 import { recordSurveyAnswer } from '../survey/survey.repository.ts'
 import { waitingStatus } from '../waiting-room/waiting-room.repository.ts'
+import { HANDOFF_TTL_SECONDS, issueHandoff, redeemHandoff } from './handoff.ts'
 import {
   createParticipantSession,
   eraseParticipantPersonalData,
+  findParticipantById,
   findParticipantByLinkHash,
   markLinkOpened,
   otherParticipantRoles,
@@ -36,36 +47,59 @@ export const participantRoutes =
     // The personal link. It is answered with a redirect either way, so the token leaves the
     // address bar at once; a valid one also gets a session cookie. Unknown and replaced
     // links take the same path (one indexed lookup) and look the same from outside.
-    app.get(
-      '/t/:token',
-      {
-        schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
-        config: { rateLimit: { max: deps.config.LINK_OPENS_PER_MINUTE, timeWindow: '1 minute' } },
+    /** Signs this browser in as the participant and sends it on to their page. */
+    async function startSession(
+      reply: FastifyReply,
+      participant: {
+        id: string
+        appointment_id: string
+        organisation_id: string
+        starts_at: Date
+        duration_minutes: number
       },
-      async (request, reply) => {
-        const token = request.params.token
-        const wellFormed = new RegExp(LINK_TOKEN_PATTERN).test(token)
-        const participant = await findParticipantByLinkHash(deps.db, hashToken(wellFormed ? token : ''))
-        if (!participant) return reply.redirect('/p/link-unknown', 303)
-        const now = deps.now()
-        await markLinkOpened(deps.db, participant.id, now)
-        const end = appointmentEnd(participant)
-        const expiresAt = new Date(Math.max(end.getTime(), now.getTime()) + DAY_MS)
-        const sessionId = await createParticipantSession(deps.db, participant.id, expiresAt)
-        reply.setCookie(PARTICIPANT_COOKIE, sessionId, {
-          path: '/',
-          httpOnly: true,
-          secure: true,
-          sameSite: 'lax',
-          expires: expiresAt,
-        })
-        await deps.events.publish(
-          { type: 'participant-changed', appointmentId: participant.appointment_id, participantId: participant.id },
-          participant.organisation_id,
-        )
-        return reply.redirect('/p', 303)
-      },
-    )
+    ) {
+      const now = deps.now()
+      await markLinkOpened(deps.db, participant.id, now)
+      const end = appointmentEnd(participant)
+      const expiresAt = new Date(Math.max(end.getTime(), now.getTime()) + DAY_MS)
+      const sessionId = await createParticipantSession(deps.db, participant.id, expiresAt)
+      reply.setCookie(PARTICIPANT_COOKIE, sessionId, {
+        path: '/',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'lax',
+        expires: expiresAt,
+      })
+      await deps.events.publish(
+        { type: 'participant-changed', appointmentId: participant.appointment_id, participantId: participant.id },
+        participant.organisation_id,
+      )
+      return reply.redirect('/p', 303)
+    }
+
+    const lookupLimit = { rateLimit: { max: deps.config.LINK_OPENS_PER_MINUTE, timeWindow: '1 minute' } }
+    const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) })
+
+    // The personal link. It is answered with a redirect either way, so the token leaves the
+    // address bar at once; a valid one also gets a session cookie. Unknown and replaced
+    // links take the same path (one indexed lookup) and look the same from outside.
+    app.get('/t/:token', { schema: { params: TokenParams }, config: lookupLimit }, async (request, reply) => {
+      const token = request.params.token
+      const wellFormed = new RegExp(LINK_TOKEN_PATTERN).test(token)
+      const participant = await findParticipantByLinkHash(deps.db, hashToken(wellFormed ? token : ''))
+      if (!participant) return reply.redirect('/p/link-unknown', 303)
+      return startSession(reply, participant)
+    })
+
+    // A hand-over link (QR code) to continue on another device: short-lived, works once.
+    app.get('/h/:token', { schema: { params: TokenParams }, config: lookupLimit }, async (request, reply) => {
+      const token = request.params.token
+      const wellFormed = new RegExp(LINK_TOKEN_PATTERN).test(token)
+      const participantId = wellFormed ? await redeemHandoff(deps.redis, token) : null
+      const participant = participantId ? await findParticipantById(deps.db, participantId) : undefined
+      if (!participant) return reply.redirect('/p/link-unknown', 303)
+      return startSession(reply, participant)
+    })
 
     app.register(async (scope) => {
       const linkHolder = scope.withTypeProvider<TypeBoxTypeProvider>()
@@ -120,6 +154,22 @@ export const participantRoutes =
             waiting: waitingStatus(row),
             deviceCheck: checks.get(row.participant_id) ?? null,
             surveyAnswered: row.survey_answered_at !== null,
+          }
+        },
+      )
+
+      linkHolder.post(
+        '/api/p/handoff',
+        {
+          schema: { response: { 200: HandoffLink, ...errors } },
+          config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+        },
+        async (request) => {
+          const row = participantOf(request)
+          const token = await issueHandoff(deps.redis, row.participant_id)
+          return {
+            url: `${deps.config.PUBLIC_URL}/h/${token}`,
+            expiresAt: new Date(deps.now().getTime() + HANDOFF_TTL_SECONDS * 1000).toISOString(),
           }
         },
       )

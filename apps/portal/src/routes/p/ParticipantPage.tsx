@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client.ts'
 import { Layout, StatePage } from '../../components/Layout.tsx'
 import { SupportContact } from '../../components/SupportContact.tsx'
 import { ConsentStep } from '../../features/consent/ConsentStep.tsx'
+import { ContinueOnPhone } from '../../features/handoff/ContinueOnPhone.tsx'
 import {
   browserSupported,
   participantApi,
@@ -332,6 +333,7 @@ function AfterConsent({
           {error}
         </p>
       )}
+      <ContinueOnPhone timeZone={organisation.timeZone} />
       {withdrawButton}
     </Layout>
   )
