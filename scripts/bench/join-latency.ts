@@ -6,11 +6,11 @@
 // process of its own because Playwright exits the process on Ctrl-C; the runner must
 // outlive it to stop the stack. Progress goes to stderr, the result as JSON to stdout.
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { DeviceCheckMeasurement } from '../../packages/contracts/src/index.ts'
+import type { Browser, Page } from 'playwright-core'
 import type { Db } from '../../packages/db/src/index.ts'
 import { launchChromium } from '../../tests/support/browser.ts'
 import { openTestDb } from '../../tests/support/fixtures.ts'
+import { asParticipant, GREEN_DEVICE_CHECK } from '../../tests/support/participant.ts'
 import { advisorOpensAppointment, bookedAppointment, mediaContext, waitFor } from '../../tests/support/scenario.ts'
 import { testEnv } from '../../tests/support/test-env.ts'
 
@@ -34,14 +34,6 @@ export interface JoinLatencyResult {
 }
 
 /** A device check result as the portal stores it after a clean check; the lobby needs one. */
-const GREEN_DEVICE_CHECK: DeviceCheckMeasurement = {
-  camera: { status: 'ok', framesSeen: 30 },
-  microphone: { status: 'ok', peakLevel: 0.5 },
-  speaker: { status: 'ok' },
-  connection: { status: 'ok', signalling: true, webrtc: true, protocol: 'udp', publishAudio: true, publishVideo: true },
-  network: { uploadKbps: 2000, downloadKbps: null, rttMs: 5, packetLossPercent: 0 },
-}
-
 /** Wall-clock times (ms since the epoch) the citizen's page records for itself. */
 interface PageMarks {
   firstFrameAt?: number
@@ -100,19 +92,6 @@ const outboundVideoPackets = async () => {
     }
   }
   return packets
-}
-
-/** Calls the API as the browser context's participant: its HttpOnly cookie, read through Playwright. */
-async function asParticipant(context: BrowserContext, method: string, apiPath: string, body?: unknown) {
-  const cookies = await context.cookies(testEnv.PUBLIC_URL)
-  return fetch(`${testEnv.API_URL}${apiPath}`, {
-    method,
-    headers: {
-      cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
 }
 
 /** Page errors and failed requests of a page, reported when a run fails (a blank page says nothing). */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { openEventStream, startApiReplica } from '../../tests/support/api-process.ts'
 import { createOrganisationWithAdvisor, openTestDb, signIn } from '../../tests/support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../../tests/support/inbox.ts'
-import { testEnv } from '../../tests/support/test-env.ts'
+import { apiEnv, testEnv } from '../../tests/support/test-env.ts'
 
 export interface LiveViewLatencyResult {
   warmUpRuns: number
@@ -18,13 +18,7 @@ export async function measureLiveViewLatency(runs = 20, replicaPort = 3250): Pro
   const db = openTestDb()
   const replica = await startApiReplica(
     {
-      DATABASE_URL: testEnv.DATABASE_URL,
-      REDIS_URL: testEnv.REDIS_URL,
-      PUBLIC_URL: testEnv.PUBLIC_URL,
-      LINK_ENCRYPTION_KEY: testEnv.LINK_ENCRYPTION_KEY,
-      LIVEKIT_URL: testEnv.LIVEKIT_URL,
-      LIVEKIT_API_KEY: testEnv.LIVEKIT_API_KEY,
-      LIVEKIT_API_SECRET: testEnv.LIVEKIT_API_SECRET,
+      ...apiEnv(),
       LINK_OPENS_PER_MINUTE: '1000',
     },
     replicaPort,

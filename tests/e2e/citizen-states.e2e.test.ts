@@ -1,29 +1,11 @@
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
 import { launchChromium } from '../support/browser.ts'
 import { openTestDb } from '../support/fixtures.ts'
+import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { bookedAppointment, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
-
-/** Calls the API as the browser context's participant (its HttpOnly cookie, read through Playwright). */
-async function asParticipant(context: BrowserContext, method: string, path: string, body?: unknown) {
-  const cookies = await context.cookies(testEnv.PUBLIC_URL)
-  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-  return fetch(`${testEnv.API_URL}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-}
-
-const measurement = {
-  camera: { status: 'ok', framesSeen: 30 },
-  microphone: { status: 'ok', peakLevel: 0.5 },
-  speaker: { status: 'ok' },
-  connection: { status: 'ok', signalling: true, webrtc: true, protocol: 'udp', publishAudio: true, publishVideo: true },
-  network: { uploadKbps: 2000, downloadKbps: null, rttMs: 5, packetLossPercent: 0 },
-}
 
 describe('citizen pages for every state', () => {
   let db: Db
@@ -98,7 +80,7 @@ describe('citizen pages for every state', () => {
     await page.getByRole('button', { name: 'Ich stimme zu' }).click()
     await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
     // Skip the device check's UI here: store a result as the page would.
-    expect((await asParticipant(context, 'POST', '/api/p/device-check/result', measurement)).status).toBe(201)
+    expect((await asParticipant(context, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)).status).toBe(201)
     await page.reload()
     await page.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
     const enter = page.getByRole('button', { name: 'Beratungsraum betreten' })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
 import { launchChromium } from '../support/browser.ts'
 import { openTestDb } from '../support/fixtures.ts'
+import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { advisorOpensAppointment, bookedAppointment, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
@@ -33,25 +34,7 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
     await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
     await citizen.getByRole('button', { name: 'Prüfung starten' }).waitFor()
     // The device check itself is covered elsewhere; here the lobby is reached directly.
-    const cookie = (await citizenContext.cookies(testEnv.PUBLIC_URL)).map((c) => `${c.name}=${c.value}`).join('; ')
-    const stored = await fetch(`${testEnv.API_URL}/api/p/device-check/result`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        camera: { status: 'ok', framesSeen: 30 },
-        microphone: { status: 'ok', peakLevel: 0.5 },
-        speaker: { status: 'ok' },
-        connection: {
-          status: 'ok',
-          signalling: true,
-          webrtc: true,
-          protocol: 'udp',
-          publishAudio: true,
-          publishVideo: true,
-        },
-        network: { uploadKbps: 2000, downloadKbps: null, rttMs: 5, packetLossPercent: 0 },
-      }),
-    })
+    const stored = await asParticipant(citizenContext, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)
     expect(stored.status).toBe(201)
     await citizen.reload()
     await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()

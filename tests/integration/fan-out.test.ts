@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openEventStream, startApiReplica } from '../support/api-process.ts'
 import { createOrganisationWithAdvisor, openTestDb, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
-import { testEnv } from '../support/test-env.ts'
+import { apiEnv, testEnv } from '../support/test-env.ts'
 
 describe('live updates across API replicas (fan-out through Redis)', () => {
   const db = openTestDb()
@@ -11,13 +11,7 @@ describe('live updates across API replicas (fan-out through Redis)', () => {
   beforeAll(async () => {
     replica = await startApiReplica(
       {
-        DATABASE_URL: testEnv.DATABASE_URL,
-        REDIS_URL: testEnv.REDIS_URL,
-        PUBLIC_URL: testEnv.PUBLIC_URL,
-        LINK_ENCRYPTION_KEY: testEnv.LINK_ENCRYPTION_KEY,
-        LIVEKIT_URL: testEnv.LIVEKIT_URL,
-        LIVEKIT_API_KEY: testEnv.LIVEKIT_API_KEY,
-        LIVEKIT_API_SECRET: testEnv.LIVEKIT_API_SECRET,
+        ...apiEnv(),
       },
       3150,
     )

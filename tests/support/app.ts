@@ -6,7 +6,7 @@ import { livekitApiUrl } from '../../apps/api/src/modules/calls/room.service.ts'
 import { EventBus } from '../../apps/api/src/modules/events/event-bus.ts'
 import { loadConfig } from '../../packages/config/src/index.ts'
 import type { Db } from '../../packages/db/src/index.ts'
-import { testEnv } from './test-env.ts'
+import { apiEnv } from './test-env.ts'
 
 /** A clock tests can set; the app reads time only through it. */
 export class TestClock {
@@ -26,13 +26,7 @@ export class TestClock {
  */
 export async function buildTestApp(db: Db, overrides: Record<string, string> = {}) {
   const config = loadConfig(ApiConfigSchema, {
-    DATABASE_URL: testEnv.DATABASE_URL,
-    REDIS_URL: testEnv.REDIS_URL,
-    PUBLIC_URL: testEnv.PUBLIC_URL,
-    LINK_ENCRYPTION_KEY: testEnv.LINK_ENCRYPTION_KEY,
-    LIVEKIT_URL: testEnv.LIVEKIT_URL,
-    LIVEKIT_API_KEY: testEnv.LIVEKIT_API_KEY,
-    LIVEKIT_API_SECRET: testEnv.LIVEKIT_API_SECRET,
+    ...apiEnv(),
     LOG_LEVEL: 'fatal',
     ...overrides,
   })

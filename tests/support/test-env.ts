@@ -21,3 +21,16 @@ export type TestEnv = Static<typeof TestEnvSchema>
 
 /** The stack's addresses and secrets; fails with a clear message when run outside `./run test`. */
 export const testEnv: TestEnv = loadConfig(TestEnvSchema, process.env)
+
+/** What an API process (or an in-process API) needs to join the test stack. */
+export function apiEnv(): Record<string, string> {
+  return {
+    DATABASE_URL: testEnv.DATABASE_URL,
+    REDIS_URL: testEnv.REDIS_URL,
+    PUBLIC_URL: testEnv.PUBLIC_URL,
+    LINK_ENCRYPTION_KEY: testEnv.LINK_ENCRYPTION_KEY,
+    LIVEKIT_URL: testEnv.LIVEKIT_URL,
+    LIVEKIT_API_KEY: testEnv.LIVEKIT_API_KEY,
+    LIVEKIT_API_SECRET: testEnv.LIVEKIT_API_SECRET,
+  }
+}

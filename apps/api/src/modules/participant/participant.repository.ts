@@ -3,8 +3,8 @@ import type { Db } from '@videotermin/db'
 
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
 
-/** The participant a personal link belongs to, or undefined (unknown or replaced link). */
-export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
+/** What opening a link needs to know about its participant. */
+function linkTargetQuery(db: Db) {
   return db
     .selectFrom('participants as p')
     .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
@@ -16,23 +16,16 @@ export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
       'a.starts_at',
       'a.duration_minutes',
     ])
-    .where('p.link_token_hash', '=', linkTokenHash)
-    .executeTakeFirst()
 }
 
-/** The same as findParticipantByLinkHash, by id (for hand-over links). */
+/** The participant a personal link belongs to, or undefined (unknown or replaced link). */
+export async function findParticipantByLinkHash(db: Db, linkTokenHash: Buffer) {
+  return linkTargetQuery(db).where('p.link_token_hash', '=', linkTokenHash).executeTakeFirst()
+}
+
+/** The same by id (for hand-over links); not for someone who withdrew consent. */
 export async function findParticipantById(db: Db, participantId: string) {
-  return db
-    .selectFrom('participants as p')
-    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
-    .select([
-      'p.id',
-      'p.link_opened_at',
-      'a.id as appointment_id',
-      'a.organisation_id',
-      'a.starts_at',
-      'a.duration_minutes',
-    ])
+  return linkTargetQuery(db)
     .where('p.id', '=', participantId)
     .where('p.consent_withdrawn_at', 'is', null)
     .executeTakeFirst()
