@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { RoomServiceClient } from 'livekit-server-sdk'
+import { RoomServiceClient, TrackSource, TrackType } from 'livekit-server-sdk'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
@@ -132,6 +132,38 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     // Screen share from the advisor appears on the citizen's side.
     await advisor.getByRole('button', { name: 'Bildschirm teilen' }).click()
     await citizen.locator('.lk-participant-tile[data-lk-source="screen_share"]').first().waitFor({ timeout: 20_000 })
+
+    // Microphone and camera: what the citizen switches off is off for the media server,
+    // and so for everyone else; switched on again, it flows again.
+    const citizenTrack = async (type: TrackType) => {
+      const participants = await rooms.listParticipants(booked.roomName)
+      const self = participants.find((p) => p.identity.startsWith('participant-'))
+      return self?.tracks.find((track) => track.type === type && track.source !== TrackSource.SCREEN_SHARE)
+    }
+    const microphone = citizen.getByRole('button', { name: 'Mikrofon' })
+    await microphone.click()
+    await waitFor(async () => (await citizenTrack(TrackType.AUDIO))?.muted, Boolean, 'the microphone to be muted')
+    await microphone.click()
+    await waitFor(async () => (await citizenTrack(TrackType.AUDIO))?.muted === false, Boolean, 'the microphone back')
+    const camera = citizen.getByRole('button', { name: 'Kamera' })
+    await camera.click()
+    await waitFor(
+      async () => {
+        const track = await citizenTrack(TrackType.VIDEO)
+        return !track || track.muted
+      },
+      Boolean,
+      'the camera to be off',
+    )
+    await camera.click()
+    await waitFor(async () => (await citizenTrack(TrackType.VIDEO))?.muted === false, Boolean, 'the camera back')
+
+    // Fullscreen on and off.
+    const fullscreen = citizen.getByRole('button', { name: 'Vollbild' })
+    await fullscreen.click()
+    await expect.poll(() => citizen.evaluate(() => document.fullscreenElement !== null)).toBe(true)
+    await fullscreen.click()
+    await expect.poll(() => citizen.evaluate(() => document.fullscreenElement === null)).toBe(true)
 
     // The citizen's network drops for 5 s: back in the call without a second admission.
     await citizenContext.setOffline(true)

@@ -101,4 +101,27 @@ describe('citizen pages for every state', () => {
     await phone.close()
     await context.close()
   })
+
+  it('fits a phone-sized screen: no sideways scrolling on consent, device check and lobby', async () => {
+    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+      permissions: ['camera', 'microphone'],
+    })
+    const page = await phone.newPage()
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+    await page.goto(booked.link)
+    await page.getByRole('heading', { name: 'Ihre Einwilligung' }).waitFor()
+    expect(await fits()).toBe(true)
+    await page.getByRole('button', { name: 'Ich stimme zu' }).click()
+    await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
+    expect(await fits()).toBe(true)
+    expect((await asParticipant(phone, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)).status).toBe(201)
+    await page.reload()
+    await page.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
+    expect(await fits()).toBe(true)
+    await phone.close()
+  })
 })
