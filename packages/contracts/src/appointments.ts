@@ -16,6 +16,26 @@ export const BookAppointmentBody = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** People agreed beforehand (interpreter, trusted person, second advisor), each with their own link. */
+    furtherParticipants: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            role: Type.Union([
+              Type.Literal('interpreter'),
+              Type.Literal('trusted_person'),
+              Type.Literal('second_advisor'),
+            ]),
+            firstName: Name,
+            lastName: Name,
+            email: Type.String({ format: 'email', maxLength: 254 }),
+            language: Type.Optional(LanguageCode),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 4 },
+      ),
+    ),
     startsAt: Type.String({ format: 'date-time' }),
     durationMinutes: Type.Integer({ minimum: 5, maximum: 240 }),
     /** Defaults to the signed-in advisor. */

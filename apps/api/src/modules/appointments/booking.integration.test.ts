@@ -79,6 +79,46 @@ describe('booking an appointment (real Postgres)', () => {
     expect(outbox.link_token_sealed?.length).toBeGreaterThan(43)
   })
 
+  it('gives each further participant (interpreter, trusted person, second advisor) a link and invitation of their own', async () => {
+    const { advisor } = await createOrganisationWithAdvisor(db)
+    const asStaff = await injectAsStaff(harness.app, advisor.email, advisor.password)
+    const further = (role: string, n: number) => ({
+      role,
+      firstName: `Name${n}`,
+      lastName: 'Weitere',
+      email: `further-${randomUUID()}@test.example`,
+    })
+    const response = await asStaff('POST', '/api/staff/appointments', {
+      ...validBooking(),
+      furtherParticipants: [further('interpreter', 1), further('trusted_person', 2)],
+    })
+    expect(response.statusCode).toBe(201)
+    const rows = await db
+      .selectFrom('participants as p')
+      .innerJoin('outbox as o', 'o.participant_id', 'p.id')
+      .select(['p.role', 'p.link_token_hash'])
+      .where('p.appointment_id', '=', response.json().id)
+      .execute()
+    expect(rows.map((r) => r.role).sort()).toEqual(['citizen', 'interpreter', 'trusted_person'])
+    expect(new Set(rows.map((r) => r.link_token_hash.toString('hex'))).size).toBe(3)
+
+    for (const bad of [
+      [further('citizen', 3)],
+      [
+        further('interpreter', 1),
+        further('interpreter', 2),
+        further('interpreter', 3),
+        further('interpreter', 4),
+        further('interpreter', 5),
+      ],
+      [{ ...further('interpreter', 1), email: 'nope' }],
+    ]) {
+      expect(
+        (await asStaff('POST', '/api/staff/appointments', { ...validBooking(), furtherParticipants: bad })).statusCode,
+      ).toBe(400)
+    }
+  })
+
   it('refuses bad input with a 4xx and a clear message, and changes nothing', async () => {
     const { advisor, organisation } = await createOrganisationWithAdvisor(db)
     const other = await createOrganisationWithAdvisor(db)

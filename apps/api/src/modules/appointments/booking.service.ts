@@ -61,6 +61,21 @@ export async function bookAppointment(
       linkTokenHash: hashToken(token),
     })
     await insertInvitationOutbox(trx, participant.id, sealToken(token, ctx.linkEncryptionKey))
+    // Everyone else agreed beforehand gets a link, consent and check of their own.
+    for (const further of input.furtherParticipants ?? []) {
+      const furtherToken = newLinkToken()
+      const row = await insertParticipant(trx, {
+        appointmentId: appointment.id,
+        role: further.role,
+        firstName: further.firstName.trim(),
+        lastName: further.lastName.trim(),
+        email: further.email.trim(),
+        customerNumber: null,
+        language: further.language ?? 'de',
+        linkTokenHash: hashToken(furtherToken),
+      })
+      await insertInvitationOutbox(trx, row.id, sealToken(furtherToken, ctx.linkEncryptionKey))
+    }
     // Wakes the worker's outbox relay at once instead of at its next poll.
     await sql`notify outbox`.execute(trx)
     return { appointment, advisor, participantId: participant.id }
