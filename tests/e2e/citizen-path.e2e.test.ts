@@ -1,11 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { RoomServiceClient, TrackSource, TrackType } from 'livekit-server-sdk'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
 import { launchChromium, readInboundMedia } from '../support/browser.ts'
 import { openTestDb } from '../support/fixtures.ts'
+import { serviceLogs } from '../support/logs.ts'
 import {
   advisorOpensAppointment,
   bookedAppointment,
@@ -43,12 +42,6 @@ async function receivesAudioAndVideo(page: Page, who: string) {
     throw new Error(`${error.message}\npage state: ${JSON.stringify(await page.evaluate(describeTiles))}`)
   })
   await waitFor(() => page.evaluate(remoteVideoRendered), Boolean, `${who} to render the remote video`)
-}
-
-/** The stack's service logs when run by `./run test` (none when pointed at a dev stack). */
-function logFiles(): string[] {
-  const dir = testEnv.STACK_LOG_DIR
-  return dir ? readdirSync(dir).map((name) => path.join(dir, name)) : []
 }
 
 describe('the citizen path, end to end (real stack, Chromium with fake devices)', () => {
@@ -216,10 +209,9 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     // Nothing personal reached the services' logs: no address, no name, no link secret.
     const token = booked.link.split('/t/')[1] ?? ''
     const lastName = booked.citizenName.split(' ')[1] ?? ''
-    for (const file of logFiles()) {
-      const log = readFileSync(file, 'utf8')
+    for (const { file, text } of serviceLogs()) {
       for (const secret of [booked.citizenEmail, lastName, token]) {
-        expect(log, `${file} contains ${secret}`).not.toContain(secret)
+        expect(text, `${file} contains ${secret}`).not.toContain(secret)
       }
     }
   })

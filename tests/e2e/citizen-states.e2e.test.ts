@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
 import { launchChromium } from '../support/browser.ts'
 import { openTestDb } from '../support/fixtures.ts'
+import { serviceLogs } from '../support/logs.ts'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { bookedAppointment, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
@@ -99,6 +100,8 @@ describe('citizen pages for every state', () => {
     await phonePage.goto(url)
     await phonePage.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
     await phone.close()
+    const handoffToken = url.split('/h/')[1] ?? ''
+    for (const { file, text } of serviceLogs()) expect(text, file).not.toContain(handoffToken)
     await context.close()
   })
 

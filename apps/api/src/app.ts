@@ -30,8 +30,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       level: deps.config.LOG_LEVEL,
       redact: REDACT,
       serializers: {
-        // Personal links carry their secret in the path: never log the token.
-        req: (req) => ({ method: req.method, url: req.url.replace(/^\/t\/[^/?]+/, '/t/[token]'), reqId: req.id }),
+        // Personal and hand-over links carry their secret in the path: never log the token.
+        req: (req) => ({ method: req.method, url: req.url.replace(/^\/(t|h)\/[^/?]+/, '/$1/[token]'), reqId: req.id }),
       },
     },
     trustProxy: deps.config.TRUST_PROXY,
