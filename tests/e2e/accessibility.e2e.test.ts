@@ -1,11 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { type Language, type MessageKey, translate } from '../../packages/i18n/src/index.ts'
 import { axeViolations, tabTo } from '../support/a11y.ts'
-import { launchChromium } from '../support/browser.ts'
-import { openTestDb } from '../support/fixtures.ts'
-import { advisorOpensAppointment, bookedAppointment, mediaContext } from '../support/scenario.ts'
+import { advisorOpensAppointment, bookedAppointment, e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 const chooseLanguage = (language: Language) => `localStorage.setItem('videotermin.language', '${language}')`
@@ -20,19 +17,10 @@ async function passDeviceCheck(page: Page, t: (key: MessageKey) => string) {
 
 describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on any page', (language) => {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(language, key, params)
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   async function newContext(): Promise<BrowserContext> {
-    const context = await mediaContext(browser)
+    const context = await mediaContext(clients.browser)
     await context.addInitScript(chooseLanguage(language))
     return context
   }
@@ -53,8 +41,8 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
     await page.getByRole('heading', { name: t('states.unknownLinkTitle') }).waitFor()
     violations.push(...(await axeViolations(page, 'unknown link')))
 
-    const cancelled = await bookedAppointment(db, { language })
-    await db
+    const cancelled = await bookedAppointment(clients.db, { language })
+    await clients.db
       .updateTable('appointments')
       .set({ status: 'cancelled' })
       .where('id', '=', cancelled.appointmentId)
@@ -63,8 +51,8 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
     await page.getByRole('heading', { name: t('states.cancelledTitle') }).waitFor()
     violations.push(...(await axeViolations(page, 'cancelled')))
 
-    const past = await bookedAppointment(db, { language })
-    await db
+    const past = await bookedAppointment(clients.db, { language })
+    await clients.db
       .updateTable('appointments')
       .set({ starts_at: new Date(Date.now() - 3 * 3600_000) })
       .where('id', '=', past.appointmentId)
@@ -77,10 +65,10 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
     await page.getByRole('heading', { name: t('staff.signInTitle') }).waitFor()
     violations.push(...(await axeViolations(page, 'staff sign-in')))
 
-    const unsupportedContext = await browser.newContext()
+    const unsupportedContext = await clients.browser.newContext()
     await unsupportedContext.addInitScript(`${chooseLanguage(language)}; delete window.RTCPeerConnection;`)
     const old = await unsupportedContext.newPage()
-    const other = await bookedAppointment(db, { language })
+    const other = await bookedAppointment(clients.db, { language })
     await old.goto(other.link)
     await old.getByRole('heading', { name: t('states.unsupportedTitle') }).waitFor()
     violations.push(...(await axeViolations(old, 'browser not supported')))
@@ -91,7 +79,7 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
 
   it('every step of the citizen path and the advisor’s pages, including the call and the survey', async () => {
     const violations: string[] = []
-    const booked = await bookedAppointment(db, { language, startsInMinutes: 2 })
+    const booked = await bookedAppointment(clients.db, { language, startsInMinutes: 2 })
     const context = await newContext()
     const citizen = await context.newPage()
     await citizen.goto(booked.link)
@@ -160,21 +148,12 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
 })
 
 describe('keyboard only', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('the citizen path can be completed with the Tab, Enter and Space keys alone', async () => {
     const t = (key: MessageKey, params?: Record<string, string>) => translate('de', key, params)
-    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
-    const context = await mediaContext(browser)
+    const booked = await bookedAppointment(clients.db, { startsInMinutes: 2 })
+    const context = await mediaContext(clients.browser)
     const citizen = await context.newPage()
     await citizen.goto(booked.link)
     await citizen.getByRole('heading', { name: t('consent.title') }).waitFor()
@@ -196,7 +175,7 @@ describe('keyboard only', () => {
     await press(t('lobby.enter'))
     await citizen.getByRole('heading', { name: t('waiting.title') }).waitFor()
 
-    const staff = await mediaContext(browser)
+    const staff = await mediaContext(clients.browser)
     const advisor = await advisorOpensAppointment(staff, booked.advisor, booked.appointmentId)
     await advisor.getByRole('button', { name: t('staff.admitNamed', { name: booked.citizenName }) }).click()
     await citizen.locator('.lk-participant-tile').first().waitFor()
@@ -207,7 +186,7 @@ describe('keyboard only', () => {
     for (let i = 0; i < 3; i++) await citizen.keyboard.press('ArrowRight')
     await press(t('survey.submit'))
     await citizen.getByRole('heading', { name: t('survey.thanksTitle') }).waitFor()
-    const [answer] = await db
+    const [answer] = await clients.db
       .selectFrom('survey_responses')
       .select('satisfaction')
       .where('organisation_id', '=', booked.organisation.id)

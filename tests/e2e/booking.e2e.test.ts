@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
+import { describe, expect, it } from 'vitest'
 import { type MessageKey, translate } from '../../packages/i18n/src/index.ts'
 import { axeViolations } from '../support/a11y.ts'
-import { launchChromium } from '../support/browser.ts'
-import { createOrganisationWithAdvisor, openTestDb } from '../support/fixtures.ts'
+import { createOrganisationWithAdvisor } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
+import { e2eClients } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 const t = (key: MessageKey, params?: Record<string, string>) => translate('de', key, params)
@@ -35,26 +33,17 @@ function tomorrowIn(timeZone: string): string {
 }
 
 describe('the advisor books an appointment through the form', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('refuses the empty form, books tomorrow 10:00 in the organisation time zone, and the invitation arrives', async () => {
-    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
-    const { time_zone: timeZone } = await db
+    const { organisation, advisor } = await createOrganisationWithAdvisor(clients.db)
+    const { time_zone: timeZone } = await clients.db
       .selectFrom('organisations')
       .select('time_zone')
       .where('id', '=', organisation.id)
       .executeTakeFirstOrThrow()
     const bookedHere = () =>
-      db
+      clients.db
         .selectFrom('appointments as a')
         .innerJoin('participants as p', 'p.appointment_id', 'a.id')
         .select(['a.id', 'a.starts_at', 'a.duration_minutes', 'a.advisor_id', 'p.first_name', 'p.email', 'p.language'])
@@ -62,7 +51,7 @@ describe('the advisor books an appointment through the form', () => {
         .execute()
 
     // A phone-sized window: the form must work at 360 px.
-    const context = await browser.newContext({ viewport: { width: 360, height: 800 } })
+    const context = await clients.browser.newContext({ viewport: { width: 360, height: 800 } })
     const page = await context.newPage()
     await page.goto(`${testEnv.PUBLIC_URL}/staff/login`)
     await page.getByLabel(t('staff.email')).fill(advisor.email)

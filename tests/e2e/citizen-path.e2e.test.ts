@@ -1,13 +1,12 @@
 import { RoomServiceClient, TrackSource, TrackType } from 'livekit-server-sdk'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
-import { launchChromium, readInboundMedia } from '../support/browser.ts'
-import { openTestDb } from '../support/fixtures.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { readInboundMedia } from '../support/browser.ts'
 import { serviceLogs } from '../support/logs.ts'
 import {
   advisorOpensAppointment,
   bookedAppointment,
+  e2eClients,
   mediaContext,
   remoteVideoRendered,
   waitFor,
@@ -45,23 +44,14 @@ async function receivesAudioAndVideo(page: Page, who: string) {
 }
 
 describe('the citizen path, end to end (real stack, Chromium with fake devices)', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('e-mailed link → consent → device check → waiting room → admission → call → survey', async () => {
-    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
+    const booked = await bookedAppointment(clients.db, { startsInMinutes: 2 })
     expect(booked.link.startsWith(testEnv.PUBLIC_URL)).toBe(true)
 
     // Citizen: consent and device check.
-    const citizenContext = await mediaContext(browser)
+    const citizenContext = await mediaContext(clients.browser)
     const citizen = await citizenContext.newPage()
     await citizen.goto(booked.link)
     await expect.poll(() => new URL(citizen.url()).pathname).toBe('/p')
@@ -72,7 +62,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     await citizen.getByRole('button', { name: 'Ja' }).click()
     const next = citizen.getByRole('button', { name: 'Weiter' })
     await waitFor(() => next.isEnabled(), Boolean, 'the device check result to be stored', 60_000)
-    const [check] = await db
+    const [check] = await clients.db
       .selectFrom('device_checks as d')
       .innerJoin('participants as p', 'p.id', 'd.participant_id')
       .select(['d.overall', 'd.browser', 'd.os'])
@@ -88,7 +78,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
 
     // The advisor sees the citizen waiting, joins the call, and meanwhile nothing of the
     // citizen is in the room: not in LiveKit's list, not on the advisor's screen.
-    const advisorContext = await mediaContext(browser)
+    const advisorContext = await mediaContext(clients.browser)
     const advisor = await advisorOpensAppointment(advisorContext, booked.advisor, booked.appointmentId)
     await advisor.getByText(/wartet seit/).waitFor()
     await advisor.getByRole('button', { name: 'Gespräch beitreten' }).click()
@@ -108,7 +98,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     )
     expect(JSON.stringify(inCall.map((p) => p.identity))).not.toContain(booked.citizenEmail)
     const admittedAt = (
-      await db
+      await clients.db
         .selectFrom('participants')
         .select('admitted_at')
         .where('appointment_id', '=', booked.appointmentId)
@@ -169,7 +159,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
       'video to flow again after the network came back',
       30_000,
     )
-    const afterDrop = await db
+    const afterDrop = await clients.db
       .selectFrom('participants')
       .select('admitted_at')
       .where('appointment_id', '=', booked.appointmentId)
@@ -187,7 +177,7 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     await citizen.getByLabel('Ja').check()
     await citizen.getByRole('button', { name: 'Antworten senden' }).click()
     await citizen.getByRole('heading', { name: 'Vielen Dank' }).waitFor()
-    const answers = await db
+    const answers = await clients.db
       .selectFrom('survey_responses')
       .selectAll()
       .where('organisation_id', '=', booked.organisation.id)

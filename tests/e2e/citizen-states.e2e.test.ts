@@ -1,27 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
-import { launchChromium } from '../support/browser.ts'
-import { openTestDb } from '../support/fixtures.ts'
+import { describe, expect, it } from 'vitest'
 import { serviceLogs } from '../support/logs.ts'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
-import { bookedAppointment, mediaContext } from '../support/scenario.ts'
+import { bookedAppointment, e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 describe('citizen pages for every state', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('an unknown link shows a clear page and sets no cookie', async () => {
-    const context = await browser.newContext()
+    const context = await clients.browser.newContext()
     const page = await context.newPage()
     await page.goto(`${testEnv.PUBLIC_URL}/t/${'x'.repeat(43)}`)
     await expect.poll(() => new URL(page.url()).pathname).toBe('/p/link-unknown')
@@ -31,19 +18,19 @@ describe('citizen pages for every state', () => {
   })
 
   it('a cancelled appointment and a past one each show their page', async () => {
-    const cancelled = await bookedAppointment(db)
-    await db
+    const cancelled = await bookedAppointment(clients.db)
+    await clients.db
       .updateTable('appointments')
       .set({ status: 'cancelled' })
       .where('id', '=', cancelled.appointmentId)
       .execute()
-    const past = await bookedAppointment(db)
-    await db
+    const past = await bookedAppointment(clients.db)
+    await clients.db
       .updateTable('appointments')
       .set({ starts_at: new Date(Date.now() - 3 * 3600_000) })
       .where('id', '=', past.appointmentId)
       .execute()
-    const context = await browser.newContext()
+    const context = await clients.browser.newContext()
     const page = await context.newPage()
     await page.goto(cancelled.link)
     await page.getByRole('heading', { name: 'Dieser Termin wurde abgesagt' }).waitFor()
@@ -54,8 +41,8 @@ describe('citizen pages for every state', () => {
   })
 
   it('refusing consent explains the consequence, offers the contact, and opens no device check', async () => {
-    const booked = await bookedAppointment(db)
-    const context = await mediaContext(browser)
+    const booked = await bookedAppointment(clients.db)
+    const context = await mediaContext(clients.browser)
     const page = await context.newPage()
     await page.goto(booked.link)
     await page.getByRole('heading', { name: 'Ihre Einwilligung' }).waitFor()
@@ -64,7 +51,7 @@ describe('citizen pages for every state', () => {
     await page.getByRole('link', { name: '01234 0000-000' }).first().waitFor()
     expect((await asParticipant(context, 'POST', '/api/p/device-check/token')).status).toBe(403)
     expect((await asParticipant(context, 'POST', '/api/p/waiting-room')).status).toBe(403)
-    const row = await db
+    const row = await clients.db
       .selectFrom('participants as p')
       .select(['p.consented_at'])
       .where('p.appointment_id', '=', booked.appointmentId)
@@ -74,8 +61,8 @@ describe('citizen pages for every state', () => {
   })
 
   it('before the lobby opens, the page counts down and the server refuses entry', async () => {
-    const booked = await bookedAppointment(db, { startsInMinutes: 60 })
-    const context = await mediaContext(browser)
+    const booked = await bookedAppointment(clients.db, { startsInMinutes: 60 })
+    const context = await mediaContext(clients.browser)
     const page = await context.newPage()
     await page.goto(booked.link)
     await page.getByRole('button', { name: 'Ich stimme zu' }).click()
@@ -95,7 +82,7 @@ describe('citizen pages for every state', () => {
     await page.getByRole('button', { name: 'Auf Smartphone oder Tablet weitermachen' }).click()
     await page.getByRole('img', { name: 'QR-Code zum Weitermachen auf einem anderen Gerät' }).waitFor()
     const { url } = (await (await asParticipant(context, 'POST', '/api/p/handoff')).json()) as { url: string }
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
+    const phone = await clients.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
     const phonePage = await phone.newPage()
     await phonePage.goto(url)
     await phonePage.getByRole('heading', { name: 'Bereit für Ihren Termin' }).waitFor()
@@ -106,8 +93,8 @@ describe('citizen pages for every state', () => {
   })
 
   it('fits a phone-sized screen: no sideways scrolling on consent, device check and lobby', async () => {
-    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
-    const phone = await browser.newContext({
+    const booked = await bookedAppointment(clients.db, { startsInMinutes: 2 })
+    const phone = await clients.browser.newContext({
       viewport: { width: 360, height: 640 },
       isMobile: true,
       hasTouch: true,

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
-import { CHROMIUM_ARGS, launchChromium } from '../support/browser.ts'
-import { mediaContext } from '../support/scenario.ts'
+import { describe, it } from 'vitest'
+import { CHROMIUM_ARGS } from '../support/browser.ts'
+import { e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 /** Runs the device check on the public start page (no appointment, nothing stored) up to its result. */
@@ -28,14 +28,10 @@ const WITHOUT_CAMERA = `
 `
 
 describe('device check (real LiveKit, Chromium with fake devices)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(() => browser?.close())
+  const clients = e2eClients()
 
   it('is green with working camera, microphone, speaker and connection', async () => {
-    const context = await mediaContext(browser)
+    const context = await mediaContext(clients.browser)
     const page = await context.newPage()
     await runCheck(page)
     await page.getByText('Alles in Ordnung. Sie können am Videotermin teilnehmen.').first().waitFor({ timeout: 60_000 })
@@ -43,7 +39,7 @@ describe('device check (real LiveKit, Chromium with fake devices)', () => {
   })
 
   it('is yellow, audio only, without a camera', async () => {
-    const context = await mediaContext(browser)
+    const context = await mediaContext(clients.browser)
     await context.addInitScript(WITHOUT_CAMERA)
     const page = await context.newPage()
     await runCheck(page)
@@ -53,7 +49,7 @@ describe('device check (real LiveKit, Chromium with fake devices)', () => {
   })
 
   it('is red, with next steps, when the media server cannot be reached', async () => {
-    const context: BrowserContext = await mediaContext(browser)
+    const context: BrowserContext = await mediaContext(clients.browser)
     const livekit = new URL(testEnv.LIVEKIT_URL)
     // The network between browser and media server is cut; the API still answers.
     await context.routeWebSocket(new RegExp(`^wss?://${livekit.host}/`), (ws) => ws.close())

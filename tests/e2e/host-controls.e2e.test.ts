@@ -1,11 +1,7 @@
 import { RoomServiceClient } from 'livekit-server-sdk'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
-import { launchChromium } from '../support/browser.ts'
-import { openTestDb } from '../support/fixtures.ts'
+import { describe, expect, it } from 'vitest'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
-import { advisorOpensAppointment, bookedAppointment, mediaContext, waitFor } from '../support/scenario.ts'
+import { advisorOpensAppointment, bookedAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 const rooms = new RoomServiceClient(
@@ -15,20 +11,11 @@ const rooms = new RoomServiceClient(
 )
 
 describe('host controls (through the API, which calls LiveKit’s RoomService)', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('removes a participant (who needs a new admission to return) and ends the appointment for everybody', async () => {
-    const booked = await bookedAppointment(db, { startsInMinutes: 2 })
-    const citizenContext = await mediaContext(browser)
+    const booked = await bookedAppointment(clients.db, { startsInMinutes: 2 })
+    const citizenContext = await mediaContext(clients.browser)
     const citizen = await citizenContext.newPage()
     await citizen.goto(booked.link)
     await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
@@ -39,7 +26,7 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
     await citizen.reload()
     await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
 
-    const advisorContext = await mediaContext(browser)
+    const advisorContext = await mediaContext(clients.browser)
     const advisor = await advisorOpensAppointment(advisorContext, booked.advisor, booked.appointmentId)
     await advisor.getByRole('button', { name: 'Gespräch beitreten' }).click()
     await advisor.getByRole('button', { name: `${booked.citizenName} hereinholen` }).click()

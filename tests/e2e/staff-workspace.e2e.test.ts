@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { RoomServiceClient } from 'livekit-server-sdk'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../packages/db/src/index.ts'
-import { launchChromium } from '../support/browser.ts'
-import { createOrganisationWithAdvisor, openTestDb, signIn } from '../support/fixtures.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
-import { advisorOpensAppointment, mediaContext, waitFor } from '../support/scenario.ts'
+import { advisorOpensAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
 const rooms = new RoomServiceClient(
@@ -38,19 +36,10 @@ const renderedRemoteVideos = () =>
   ].filter((v) => v.videoWidth > 0 && v.clientWidth > 0).length
 
 describe('staff workspace: live view, admitting one by one, host controls (real stack, Chromium)', () => {
-  let db: Db
-  let browser: Browser
-  beforeAll(async () => {
-    db = openTestDb()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await db?.destroy()
-  })
+  const clients = e2eClients()
 
   it('citizen and interpreter wait, are admitted one by one, see each other; interpreter removed; appointment ended', async () => {
-    const { advisor } = await createOrganisationWithAdvisor(db)
+    const { advisor } = await createOrganisationWithAdvisor(clients.db)
     const staff = await signIn(testEnv.API_URL, advisor.email, advisor.password)
     const citizenEmail = `citizen-${randomUUID()}@test.example`
     const interpreterEmail = `interpreter-${randomUUID()}@test.example`
@@ -65,7 +54,7 @@ describe('staff workspace: live view, admitting one by one, host controls (real 
     const roomName = `appointment-${appointmentId}`
 
     // The advisor signs in with the local account and keeps the live view open.
-    const advisorContext = await mediaContext(browser)
+    const advisorContext = await mediaContext(clients.browser)
     await advisorContext.grantPermissions(['notifications'])
     await advisorContext.addInitScript(RECORD_CUES)
     const host = await advisorOpensAppointment(advisorContext, advisor, appointmentId)
@@ -75,7 +64,7 @@ describe('staff workspace: live view, admitting one by one, host controls (real 
     /** Opens the e-mailed link in a browser of its own, consents, has a check on record, enters the waiting room. */
     async function entersWaitingRoom(email: string): Promise<Page> {
       const [mail] = await waitForMail(email)
-      const context = await mediaContext(browser)
+      const context = await mediaContext(clients.browser)
       const page = await context.newPage()
       await page.goto(personalLinkIn(mail?.Text ?? ''))
       await page.getByRole('button', { name: 'Ich stimme zu' }).click()

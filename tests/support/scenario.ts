@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import type { Db } from '../../packages/db/src/index.ts'
-import { RECORD_PEER_CONNECTIONS } from './browser.ts'
-import { createOrganisationWithAdvisor, type StaffClient, signIn } from './fixtures.ts'
+import { launchChromium, RECORD_PEER_CONNECTIONS } from './browser.ts'
+import { createOrganisationWithAdvisor, openTestDb, type StaffClient, signIn } from './fixtures.ts'
 import { personalLinkIn, waitForMail } from './inbox.ts'
 import { testEnv } from './test-env.ts'
 
@@ -84,4 +85,21 @@ export const remoteVideoRendered = () => {
     ...document.querySelectorAll<HTMLVideoElement>('.lk-participant-tile[data-lk-local-participant="false"] video'),
   ]
   return videos.some((v) => v.videoWidth > 0 && v.clientWidth > 0 && v.clientHeight > 0)
+}
+
+/**
+ * A database connection and one Chromium for the tests of a describe block: opened before
+ * them, closed after. Read `clients.db` and `clients.browser` inside the tests.
+ */
+export function e2eClients(): { readonly db: Db; readonly browser: Browser } {
+  const clients = {} as { db: Db; browser: Browser }
+  beforeAll(async () => {
+    clients.db = openTestDb()
+    clients.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await clients.browser?.close()
+    await clients.db?.destroy()
+  })
+  return clients
 }
