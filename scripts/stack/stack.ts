@@ -11,7 +11,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const RUN_DIR = path.join(ROOT, '.run')
 
 export interface Profile {
-  name: 'dev' | 'test' | 'bench'
+  name: string
+  redisDb: number
   apiPort: number
   portalPort: number
   livekitPort: number
@@ -23,9 +24,10 @@ export interface Profile {
   fresh: boolean
 }
 
-export const PROFILES: Record<Profile['name'], Profile> = {
+export const PROFILES = {
   dev: {
     name: 'dev',
+    redisDb: 0,
     apiPort: 3000,
     portalPort: 5173,
     livekitPort: 7880,
@@ -37,6 +39,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   },
   test: {
     name: 'test',
+    redisDb: 1,
     apiPort: 3100,
     portalPort: 4173,
     livekitPort: 7890,
@@ -49,6 +52,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   // Benchmarks get their own ports and database, so they can run beside the test stack.
   bench: {
     name: 'bench',
+    redisDb: 2,
     apiPort: 3200,
     portalPort: 4273,
     livekitPort: 7990,
@@ -58,6 +62,27 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     inboxPort: 8225,
     fresh: true,
   },
+} satisfies Record<string, Profile>
+
+/**
+ * A test stack in its own slot (1-5): ports, database and Redis database of its own, so
+ * several people (or agents) can run the tests on one machine side by side.
+ */
+export function slotProfile(slot: number): Profile {
+  if (!Number.isInteger(slot) || slot < 1 || slot > 5) throw new Error('slot must be 1-5')
+  const test = PROFILES.test
+  return {
+    ...test,
+    name: `test${slot}`,
+    redisDb: 2 + slot,
+    apiPort: test.apiPort + slot * 10,
+    portalPort: test.portalPort + slot * 10,
+    livekitPort: test.livekitPort + slot * 10,
+    livekitTcpPort: test.livekitTcpPort + slot * 10,
+    livekitUdp: [50300 + slot * 100, 50399 + slot * 100],
+    smtpPort: test.smtpPort + slot * 10,
+    inboxPort: test.inboxPort + slot * 10,
+  }
 }
 
 /** What a running stack exposes; the test profile hands this to the tests as environment. */
@@ -181,7 +206,7 @@ export async function startStack(
   const secrets = secretsFor(profile)
   const env: StackEnv = {
     DATABASE_URL: await prepareDatabase(dbName, profile.fresh),
-    REDIS_URL: await prepareRedis({ dev: 0, test: 1, bench: 2 }[profile.name], profile.fresh),
+    REDIS_URL: await prepareRedis(profile.redisDb, profile.fresh),
     PUBLIC_URL: `http://localhost:${profile.portalPort}`,
     API_URL: `http://127.0.0.1:${profile.apiPort}`,
     LIVEKIT_URL: `ws://127.0.0.1:${profile.livekitPort}`,
