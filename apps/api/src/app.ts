@@ -10,30 +10,19 @@ import { deviceCheckRoutes } from './modules/device-check/device-check.routes.ts
 import { SseHub } from './modules/events/sse.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { hostRoutes } from './modules/host/host.routes.ts'
+import { organisationRoutes } from './modules/organisation/organisation.routes.ts'
 import { participantRoutes } from './modules/participant/participant.routes.ts'
+import { staffAdminRoutes } from './modules/staff-admin/staff-admin.routes.ts'
 import { ssoRoutes } from './modules/staff-auth/sso.routes.ts'
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
 import { waitingRoomRoutes } from './modules/waiting-room/waiting-room.routes.ts'
-
-/** Log paths that may carry secrets or personal data; pino replaces them. */
-const REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-]
+import { installRequestId, loggingOptions } from './observability/logging.ts'
+import { installHttpMetrics } from './observability/metrics.ts'
 
 /** Builds the API as a plain Fastify instance; `server.ts` only adds listening and shutdown. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
   const app = Fastify({
-    logger: {
-      level: deps.config.LOG_LEVEL,
-      redact: REDACT,
-      serializers: {
-        // Personal and hand-over links carry their secret in the path: never log the token.
-        req: (req) => ({ method: req.method, url: req.url.replace(/^\/(t|h)\/[^/?]+/, '/$1/[token]'), reqId: req.id }),
-      },
-    },
+    ...loggingOptions(deps.config.LOG_LEVEL),
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     // Strict: unknown fields are refused, and nothing is coerced (ajv would turn a JSON null
@@ -43,6 +32,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installErrorHandling(app)
+  installRequestId(app)
+  installHttpMetrics(app)
   await app.register(cookie)
   await app.register(rateLimit, {
     global: false,
@@ -53,7 +44,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   app.addHook('onSend', async (_request, reply) => {
     // API answers are personal or session-bound: never cache them, never leak the URL onwards.
-    reply.header('cache-control', 'no-store')
+    // (The few public, versioned resources such as logos set their own caching.)
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
     reply.header('referrer-policy', 'no-referrer')
     reply.header('x-content-type-options', 'nosniff')
   })
@@ -62,6 +54,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(staffAuthRoutes(deps))
   await app.register(ssoRoutes(deps))
   await app.register(appointmentRoutes(deps))
+  await app.register(organisationRoutes(deps))
+  await app.register(staffAdminRoutes(deps))
   await app.register(participantRoutes(deps))
   await app.register(deviceCheckRoutes(deps))
   const sse = new SseHub()

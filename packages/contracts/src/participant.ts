@@ -14,6 +14,8 @@ export const OrganisationContact = Type.Object({
   supportHours: Nullable(Type.String()),
   supportEmail: Nullable(Type.String()),
   timeZone: Type.String(),
+  /** Shown in the page header; null when the organisation has none. */
+  logoUrl: Nullable(Type.String()),
 })
 export type OrganisationContact = Static<typeof OrganisationContact>
 

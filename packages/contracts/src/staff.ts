@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { LanguageCode } from './appointments.ts'
 
 export const StaffRole = Type.Union([Type.Literal('advisor'), Type.Literal('admin')])
 
@@ -15,7 +16,13 @@ export const StaffMe = Type.Object({
   id: Type.String({ format: 'uuid' }),
   displayName: Type.String(),
   role: StaffRole,
-  organisation: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), timeZone: Type.String() }),
+  organisation: Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    timeZone: Type.String(),
+    /** Languages citizens can be invited in. */
+    languages: Type.Array(LanguageCode),
+  }),
 })
 export type StaffMe = Static<typeof StaffMe>
 

@@ -93,6 +93,7 @@ function participantQuery(db: Db) {
       'o.support_email',
       'o.time_zone',
       'o.lobby_lead_minutes',
+      'o.logo_updated_at',
       's.display_name as advisor_name',
       eb
         .selectFrom('participants as all_p')

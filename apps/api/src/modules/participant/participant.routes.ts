@@ -24,6 +24,7 @@ import {
 } from '../calls/room.service.ts'
 import { currentConsent, recordConsent } from '../consent/consent.repository.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
+import { logoUrl } from '../organisation/organisation.repository.ts'
 import { recordSurveyAnswer } from '../survey/survey.repository.ts'
 import { waitingStatus } from '../waiting-room/waiting-room.repository.ts'
 import { HANDOFF_TTL_SECONDS, issueHandoff, redeemHandoff } from './handoff.ts'
@@ -142,6 +143,7 @@ export const participantRoutes =
               supportHours: row.support_hours,
               supportEmail: row.support_email,
               timeZone: row.time_zone,
+              logoUrl: logoUrl({ id: row.organisation_id, logo_updated_at: row.logo_updated_at }),
             },
             consent: {
               version: consent.version,
@@ -203,7 +205,10 @@ export const participantRoutes =
           await deps.rooms
             .removeParticipant(roomNameFor(row.appointment_id), participantIdentity(row.participant_id))
             .catch(() => {}) // not in the call: nothing to remove
-          await changed(row)
+          await deps.events.publish(
+            { type: 'consent-withdrawn', appointmentId: row.appointment_id, participantId: row.participant_id },
+            row.organisation_id,
+          )
           return reply.code(204).send(null)
         },
       )

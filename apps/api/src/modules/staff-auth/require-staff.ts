@@ -54,3 +54,10 @@ export function staffOf(request: FastifyRequest): StaffPrincipal {
   if (!request.staff) throw new AppError(ErrorCode.unauthenticated, 'Please sign in.')
   return request.staff
 }
+
+/** The signed-in user, if an admin; advisors get 403 (organisation settings, staff management). */
+export function adminOf(request: FastifyRequest): StaffPrincipal {
+  const staff = staffOf(request)
+  if (staff.role !== 'admin') throw new AppError(ErrorCode.forbidden, 'Only admins can do this.')
+  return staff
+}

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ErrorBody, ErrorCode, LoginBody, StaffSession } from '@videotermin/contracts'
+import { isLanguage } from '@videotermin/i18n'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
@@ -25,6 +26,7 @@ function toSession(principal: StaffPrincipal) {
         id: principal.organisationId,
         name: principal.organisationName,
         timeZone: principal.organisationTimeZone,
+        languages: principal.organisationLanguages.filter(isLanguage),
       },
     },
     csrfToken: principal.csrfToken,

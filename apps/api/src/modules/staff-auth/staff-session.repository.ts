@@ -8,6 +8,7 @@ export interface StaffPrincipal {
   displayName: string
   organisationName: string
   organisationTimeZone: string
+  organisationLanguages: string[]
   csrfToken: string
   sessionHash: Buffer
   lastSeenAt: Date
@@ -57,6 +58,7 @@ export async function findStaffSession(
       'u.active',
       'o.name as organisation_name',
       'o.time_zone',
+      'o.languages',
     ])
     .where('s.id_hash', '=', hashSessionId(sessionId))
     .executeTakeFirst()
@@ -70,6 +72,7 @@ export async function findStaffSession(
     displayName: row.display_name,
     organisationName: row.organisation_name,
     organisationTimeZone: row.time_zone,
+    organisationLanguages: row.languages,
     csrfToken: row.csrf_token,
     sessionHash: row.id_hash,
     lastSeenAt: row.last_seen_at,
