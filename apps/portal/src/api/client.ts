@@ -18,17 +18,32 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
 /** Calls the API on the same origin; resolves with the JSON body or rejects with an ApiError. */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return send<T>(
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', body: JSON.stringify(body) },
+  )
+}
+
+/** Sends a file as the raw request body (the organisation's logo). */
+export function apiUpload<T>(method: 'PUT' | 'POST', path: string, file: Blob): Promise<T> {
+  return send<T>(method, path, { type: file.type || 'application/octet-stream', body: file })
+}
+
+async function send<T>(method: Method, path: string, content?: { type: string; body: BodyInit }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (content) headers['content-type'] = content.type
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   let response: Response
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: content?.body,
       credentials: 'same-origin',
     })
   } catch {
