@@ -7,6 +7,7 @@ import pino from 'pino'
 import { loadWorkerConfig } from './config.ts'
 import { recordSendFailure, sendOutboxEmail } from './email/send-outbox-email.job.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
+import { startMaintenance } from './purge/maintenance.ts'
 
 const config = loadWorkerConfig()
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
@@ -55,6 +56,8 @@ emailWorker.on('failed', (job, error) => {
 })
 emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))
 
+const maintenance = await startMaintenance({ db, queueConnection, workerConnection, log })
+
 const stopRelay = startOutboxRelay({
   db,
   databaseUrl: config.DATABASE_URL,
@@ -72,6 +75,7 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 30_000).unref()
   await stopRelay()
   await emailWorker.close() // waits for running jobs; waiting ones stay in Redis
+  await maintenance.close()
   await emailQueue.close()
   // BullMQ leaves connections it was given open.
   await Promise.all([queueConnection.quit(), workerConnection.quit()])
