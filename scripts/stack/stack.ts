@@ -97,6 +97,9 @@ export interface StackEnv {
   LINK_ENCRYPTION_KEY: string
   INBOX_URL: string
   SMTP_URL: string
+  /** Prometheus endpoints of the api and the worker (METRICS_PORT). */
+  API_METRICS_URL: string
+  WORKER_METRICS_URL: string
 }
 
 // Read once here: the stack scripts are the local equivalent of a deployment's config.
@@ -215,6 +218,9 @@ export async function startStack(
     LINK_ENCRYPTION_KEY: secrets.linkKey,
     INBOX_URL: `http://127.0.0.1:${profile.inboxPort}`,
     SMTP_URL: `smtp://127.0.0.1:${profile.smtpPort}`,
+    // Beside the API's port: 3008/3009, 3108/3109, …, one pair per profile and slot.
+    API_METRICS_URL: `http://127.0.0.1:${profile.apiPort + 8}`,
+    WORKER_METRICS_URL: `http://127.0.0.1:${profile.apiPort + 9}`,
   }
 
   log('migrating the database')
@@ -276,6 +282,7 @@ export async function startStack(
       env: {
         ...appEnv,
         API_PORT: String(profile.apiPort),
+        METRICS_PORT: String(profile.apiPort + 8),
         LIVEKIT_URL: env.LIVEKIT_URL,
         LIVEKIT_API_KEY: env.LIVEKIT_API_KEY,
         LIVEKIT_API_SECRET: env.LIVEKIT_API_SECRET,
@@ -295,12 +302,9 @@ export async function startStack(
         SMTP_URL: env.SMTP_URL,
         MAIL_FROM: 'Videotermin <noreply@videotermin.example>',
         OUTBOX_POLL_MS: '1000',
+        METRICS_PORT: String(profile.apiPort + 9),
       },
-      // The worker has no port; give it a moment to fail on bad config before moving on.
-      ready: async () => {
-        await sleep(500)
-        return true
-      },
+      ready: () => httpOk(`${env.WORKER_METRICS_URL}/healthz`),
     })
     const vite = path.join(ROOT, 'apps/portal/node_modules/vite/bin/vite.js')
     const built = options.portalDist ? ['--outDir', options.portalDist] : []

@@ -10,7 +10,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 export async function startApiReplica(env: Record<string, string>, port: number) {
   const child: ChildProcess = spawn(process.execPath, ['apps/api/src/server.ts'], {
     cwd: ROOT,
-    env: { ...env, API_PORT: String(port), LOG_LEVEL: 'warn' },
+    // METRICS_PORT 0: any free port, so replicas never fight over the default one.
+    env: { METRICS_PORT: '0', ...env, API_PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
@@ -27,10 +28,12 @@ export async function startApiReplica(env: Record<string, string>, port: number)
   }
   return {
     url,
+    child,
+    /** Sends SIGTERM and resolves with the exit code once the process is gone. */
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
+      new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode)
+        child.once('exit', (code) => resolve(code))
         child.kill('SIGTERM')
       }),
   }

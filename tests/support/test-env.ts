@@ -13,6 +13,8 @@ const TestEnvSchema = Type.Object({
   LINK_ENCRYPTION_KEY: Type.String(),
   INBOX_URL: Type.String(),
   SMTP_URL: Type.String(),
+  API_METRICS_URL: Type.Optional(Type.String()),
+  WORKER_METRICS_URL: Type.Optional(Type.String()),
   /** Where the stack's services write their logs; set by `./run test`. */
   STACK_LOG_DIR: Type.Optional(Type.String()),
 })

@@ -4,6 +4,13 @@ import { type Static, Type } from 'typebox'
 export const ApiConfigSchema = Type.Object({
   API_HOST: Type.String({ default: '127.0.0.1' }),
   API_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
+  /**
+   * Prometheus `/metrics` (and `/healthz`) on a listener of its own, never on the public port:
+   * only what reaches this port (the cluster network) can scrape.
+   */
+  METRICS_HOST: Type.String({ default: '127.0.0.1' }),
+  /** 0 picks any free port (tests starting extra processes). */
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
   DATABASE_URL: Env.databaseUrl(),
   REDIS_URL: Env.redisUrl(),
   PUBLIC_URL: Env.publicUrl(),

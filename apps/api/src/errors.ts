@@ -1,5 +1,6 @@
 import { ErrorCode } from '@videotermin/contracts'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { safeError } from './observability/logging.ts'
 
 const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.badRequest]: 400,
@@ -69,7 +70,8 @@ export function installErrorHandling(app: FastifyInstance): void {
         },
       })
     }
-    request.log.error({ err: error }, 'unhandled error')
+    // Class, code and stack only: the message of a pg or library error may quote personal data.
+    request.log.error({ error: safeError(error) }, 'unhandled error')
     return reply.code(500).send({ error: { code: ErrorCode.internal, message: 'Something went wrong on our side.' } })
   })
 }

@@ -5,6 +5,8 @@ import { buildApp } from './app.ts'
 import { loadApiConfig } from './config.ts'
 import { livekitApiUrl } from './modules/calls/room.service.ts'
 import { EventBus } from './modules/events/event-bus.ts'
+import { registerCallsInProgress, registry } from './observability/metrics.ts'
+import { startMetricsServer } from './observability/metrics-server.ts'
 
 const config = loadApiConfig()
 const db = createDb(config.DATABASE_URL)
@@ -18,6 +20,8 @@ const events = new EventBus(redis, subscriber)
 const rooms = new RoomServiceClient(livekitApiUrl(config), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET)
 
 const app = await buildApp({ config, db, redis, rooms, events, now: () => new Date() })
+registerCallsInProgress(db)
+const metrics = await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry })
 
 let closing = false
 async function shutdown(signal: string) {
@@ -26,10 +30,15 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down')
   const timer = setTimeout(() => process.exit(1), 10_000).unref()
   try {
+    // Ends the SSE streams (clients reconnect to another replica), stops accepting
+    // connections, answers requests on open connections with 503 and waits for the
+    // requests in flight; only then go the pools they use.
     await app.close()
+    await metrics.close()
     await db.destroy()
     redis.disconnect()
     subscriber.disconnect()
+    app.log.info('stopped')
   } finally {
     clearTimeout(timer)
   }

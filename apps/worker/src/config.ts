@@ -13,6 +13,10 @@ export const WorkerConfigSchema = Type.Object({
   OUTBOX_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2000 }),
   EMAIL_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   LOG_LEVEL: Env.logLevel(),
+  /** `/metrics` (Prometheus) and `/healthz` (container health check) listen here. */
+  METRICS_HOST: Type.String({ default: '127.0.0.1' }),
+  /** 0 picks any free port (tests starting extra processes). */
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9465 }),
 })
 
 export type WorkerConfig = Static<typeof WorkerConfigSchema>

@@ -6,8 +6,9 @@ import nodemailer from 'nodemailer'
 import pino from 'pino'
 import { loadWorkerConfig } from './config.ts'
 import { recordSendFailure, sendOutboxEmail } from './email/send-outbox-email.job.ts'
+import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
+import { startMetricsServer } from './metrics/metrics-server.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
-import { startMaintenance } from './purge/maintenance.ts'
 
 const config = loadWorkerConfig()
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
@@ -55,8 +56,10 @@ emailWorker.on('failed', (job, error) => {
   if (job) recordSendFailure(db, job.data.outboxId, code).catch(() => {})
 })
 emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))
-
-const maintenance = await startMaintenance({ db, queueConnection, workerConnection, log })
+watchQueue(emailQueue)
+countJobs(emailWorker)
+countEmails(emailWorker)
+const metrics = await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry })
 
 const stopRelay = startOutboxRelay({
   db,
@@ -65,7 +68,7 @@ const stopRelay = startOutboxRelay({
   pollMs: config.OUTBOX_POLL_MS,
   log,
 })
-log.info('worker started')
+log.info({ metricsPort: metrics.port }, 'worker started')
 
 let closing = false
 async function shutdown(signal: string) {
@@ -75,12 +78,12 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 30_000).unref()
   await stopRelay()
   await emailWorker.close() // waits for running jobs; waiting ones stay in Redis
-  await maintenance.close()
   await emailQueue.close()
   // BullMQ leaves connections it was given open.
   await Promise.all([queueConnection.quit(), workerConnection.quit()])
   await db.destroy()
   mailer.close()
+  await metrics.close()
   clearTimeout(timer)
   log.info('worker stopped')
 }

@@ -12,17 +12,25 @@ export async function enterWaitingRoom(db: Db, participantId: string, now: Date)
   return row.admitted_at ? 'admitted' : 'waiting'
 }
 
-/** Admits one participant of one appointment, if they consented and did not withdraw; true when admitted. */
+/**
+ * Admits one participant of one appointment, if they consented and did not withdraw. Says
+ * whether they were admitted and since when they had been waiting (for the wait-time metric;
+ * null when they were not in the waiting room).
+ */
 export async function admitParticipant(db: Db, appointmentId: string, participantId: string, now: Date) {
-  const result = await db
-    .updateTable('participants')
+  const row = await db
+    .updateTable('participants as p')
+    // The FROM subquery reads the row as it was before this update.
+    .from(db.selectFrom('participants').select(['id', 'waiting_since']).as('before'))
     .set({ admitted_at: now, waiting_since: null })
-    .where('id', '=', participantId)
-    .where('appointment_id', '=', appointmentId)
-    .where('consented_at', 'is not', null)
-    .where('consent_withdrawn_at', 'is', null)
+    .whereRef('before.id', '=', 'p.id')
+    .where('p.id', '=', participantId)
+    .where('p.appointment_id', '=', appointmentId)
+    .where('p.consented_at', 'is not', null)
+    .where('p.consent_withdrawn_at', 'is', null)
+    .returning('before.waiting_since as waiting_since')
     .executeTakeFirst()
-  return result.numUpdatedRows > 0n
+  return { admitted: row !== undefined, waitingSince: row?.waiting_since ?? null }
 }
 
 export async function waitingStatusOf(db: Db, participantId: string) {

@@ -10,6 +10,7 @@ import {
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { observeWaitingRoomWait } from '../../observability/metrics.ts'
 import { appointmentForStaff } from '../appointments/staff-access.ts'
 import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
@@ -130,13 +131,15 @@ export const waitingRoomRoutes =
             maxParticipants: Number(appointment.participant_count ?? 0) + 1,
             departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
           })
-          const admitted = await admitParticipant(deps.db, appointment.id, request.params.participantId, deps.now())
-          if (!admitted) {
+          const now = deps.now()
+          const admitted = await admitParticipant(deps.db, appointment.id, request.params.participantId, now)
+          if (!admitted.admitted) {
             throw new AppError(
               ErrorCode.conflict,
               'This participant cannot be admitted (no consent, or not invited here).',
             )
           }
+          if (admitted.waitingSince) observeWaitingRoomWait(admitted.waitingSince, now)
           await deps.events.publish(
             { type: 'participant-changed', appointmentId: appointment.id, participantId: request.params.participantId },
             staff.organisationId,
@@ -151,9 +154,6 @@ export const waitingRoomRoutes =
         const stream = sse.stream(request, reply)
         const unsubscribe = await deps.events.subscribe(channels.organisation(staff.organisationId), (event) => {
           stream.send('change', { appointmentId: event.appointmentId })
-          if (event.type === 'consent-withdrawn') {
-            stream.send('withdrawn', { appointmentId: event.appointmentId, participantId: event.participantId })
-          }
         })
         stream.send('ready', {})
         await stream.closed

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify'
+
+/**
+ * Log paths that may carry secrets or personal data; pino replaces them. Request bodies are
+ * never logged on purpose; the body fields are listed too, so a body that reaches a log line
+ * by mistake (an error object, a debug line) still loses the personal fields.
+ */
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'headers.authorization',
+  'body',
+  'req.body',
+  ...['email', 'firstName', 'lastName', 'customerNumber', 'token', 'password'].flatMap((field) => [
+    field,
+    `*.${field}`,
+    `*.*.${field}`,
+  ]),
+]
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+/**
+ * The request id: the caller's `x-request-id` (a proxy's or another service's) when it is a
+ * short token of safe characters, else a fresh UUID, so a crafted header can neither forge
+ * log lines nor smuggle data into them.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id']
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+}
+
+/**
+ * What an error contributes to a log line: its class, code and stack frames, never its
+ * message or fields. Messages of pg, SMTP or validation errors may quote the offending
+ * value (an e-mail address, a name), so only our own AppError's message is kept.
+ */
+export function safeError(error: unknown): { type: string; message: string; stack: string; [key: string]: unknown } {
+  if (!(error instanceof Error)) return { type: typeof error, message: '[redacted]', stack: '' }
+  const fields = error as Error & { code?: unknown; statusCode?: unknown; constraint?: unknown; routine?: unknown }
+  const own = error.constructor.name === 'AppError'
+  return {
+    type: error.constructor.name,
+    ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
+    ...(typeof fields.statusCode === 'number' ? { statusCode: fields.statusCode } : {}),
+    // Postgres names the violated constraint and the routine; neither carries a value.
+    ...(typeof fields.constraint === 'string' ? { constraint: fields.constraint } : {}),
+    ...(typeof fields.routine === 'string' ? { routine: fields.routine } : {}),
+    message: own ? error.message : '[redacted]',
+    // The first line of a stack repeats the message.
+    stack: (error.stack ?? '').split('\n').slice(1).join('\n'),
+  }
+}
+
+/** The route a request matched, as its template (`/t/:token`), never the URL with its secrets. */
+export function routeOf(request: FastifyRequest): string {
+  return request.routeOptions?.url ?? '(no route)'
+}
+
+/** Logger and request-id options for the API's Fastify instance: JSON lines, redacted, one id per request. */
+export function loggingOptions(level: string): Pick<FastifyServerOptions, 'logger' | 'genReqId'> {
+  return {
+    genReqId: requestIdOf,
+    logger: {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        // No URL (personal and hand-over links carry their secret in the path, queries may
+        // carry anything) and no client address: the route template says what was asked.
+        req: (request: FastifyRequest) => ({ method: request.method, route: routeOf(request) }),
+        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+        err: safeError,
+      },
+    },
+  }
+}
+
+/** Answers every request with its id (also the SSE streams, which bypass Fastify's reply). */
+export function installRequestId(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.setHeader('x-request-id', request.id)
+  })
+}
