@@ -4,6 +4,7 @@ NODE_VERSION=24.22.3
 PNPM_VERSION=12.4.2
 LIVEKIT_VERSION=v1.13.5
 MAILPIT_VERSION=v1.33.1
+HELM_VERSION=v3.22.0
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/videotermin"
 TOOLS_DIR="$PWD/.tools"
 
@@ -47,6 +48,9 @@ ensure_tools() {
   [ -x "$lk_dir/server" ] || go_install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION" "$lk_dir" server
   local mp_dir="$CACHE_DIR/mailpit-$MAILPIT_VERSION"
   [ -x "$mp_dir/mailpit" ] || go_install "github.com/axllent/mailpit@$MAILPIT_VERSION" "$mp_dir" mailpit
+  # helm checks the chart in infra/helm (lint, template) in the test command.
+  local helm_dir="$CACHE_DIR/helm-$HELM_VERSION"
+  [ -x "$helm_dir/helm" ] || go_install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$helm_dir" helm
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Chromium from Debian"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -56,6 +60,7 @@ ensure_tools() {
   ln -sfn "$pnpm_dir/pnpm" "$TOOLS_DIR/pnpm"
   ln -sfn "$lk_dir/server" "$TOOLS_DIR/livekit-server"
   ln -sfn "$mp_dir/mailpit" "$TOOLS_DIR/mailpit"
+  ln -sfn "$helm_dir/helm" "$TOOLS_DIR/helm"
   export PATH="$TOOLS_DIR:$PATH"
   # pnpm's update notice needs the network and tells nothing we act on.
   export npm_config_update_notifier=false
