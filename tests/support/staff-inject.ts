@@ -16,7 +16,7 @@ export async function injectAsStaff(app: App, email: string, password: string) {
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`)
   const cookie = cookieFrom(response.headers['set-cookie'], STAFF_COOKIE) ?? ''
   const csrf = response.json().csrfToken as string
-  return (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  return (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     app.inject({
       method,
       url,

@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.tooEarly]: 409,
   [ErrorCode.appointmentOver]: 410,
   [ErrorCode.appointmentCancelled]: 410,
+  [ErrorCode.appointmentClosed]: 409,
   [ErrorCode.rateLimited]: 429,
   [ErrorCode.unavailable]: 503,
   [ErrorCode.internal]: 500,

@@ -1,11 +1,10 @@
 import { createDb } from '@videotermin/db'
-import { type EmailJobItem, QUEUES } from '@videotermin/jobs'
+import { EMAIL_ATTEMPTS, EMAIL_BACKOFF, type EmailJobItem, QUEUES } from '@videotermin/jobs'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
-import nodemailer from 'nodemailer'
 import pino from 'pino'
 import { loadWorkerConfig } from './config.ts'
-import { recordSendFailure, sendOutboxEmail } from './email/send-outbox-email.job.ts'
+import { createMailer, emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
 import { startMetricsServer } from './metrics/metrics-server.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
@@ -13,7 +12,7 @@ import { startOutboxRelay } from './outbox/outbox-relay.ts'
 const config = loadWorkerConfig()
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
 const db = createDb(config.DATABASE_URL)
-const mailer = nodemailer.createTransport(config.SMTP_URL)
+const mailer = createMailer(config.SMTP_URL, config.EMAIL_CONCURRENCY)
 
 // Separate connections for producer and consumer, as BullMQ's production guide says: the
 // queue fails fast when Redis is down (the relay retries), the worker waits for Redis forever.
@@ -24,8 +23,8 @@ for (const connection of [queueConnection, workerConnection]) connection.on('err
 const emailQueue = new Queue<EmailJobItem['data']>(QUEUES.email, {
   connection: queueConnection,
   defaultJobOptions: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 2000 },
+    attempts: EMAIL_ATTEMPTS,
+    backoff: EMAIL_BACKOFF,
     removeOnComplete: { age: 24 * 3600 },
     removeOnFail: { age: 14 * 24 * 3600 },
   },
@@ -34,27 +33,19 @@ emailQueue.on('error', () => {})
 
 const emailWorker = new Worker<EmailJobItem['data']>(
   QUEUES.email,
-  async (job) => {
-    const outcome = await sendOutboxEmail(
-      {
-        db,
-        mailer,
-        mailFrom: config.MAIL_FROM,
-        publicUrl: config.PUBLIC_URL,
-        linkEncryptionKey: config.LINK_ENCRYPTION_KEY,
-      },
-      job.data.outboxId,
-    )
-    log.info({ jobId: job.id, outcome }, 'email job done')
-    return outcome
-  },
+  emailProcessor(
+    {
+      db,
+      mailer,
+      mailFrom: config.MAIL_FROM,
+      publicUrl: config.PUBLIC_URL,
+      linkEncryptionKey: config.LINK_ENCRYPTION_KEY,
+    },
+    log,
+  ),
   { connection: workerConnection, concurrency: config.EMAIL_CONCURRENCY },
 )
-emailWorker.on('failed', (job, error) => {
-  const code = (error as { code?: string }).code ?? error.name
-  log.warn({ jobId: job?.id, attempt: job?.attemptsMade, code }, 'email job failed')
-  if (job) recordSendFailure(db, job.data.outboxId, code).catch(() => {})
-})
+emailWorker.on('failed', (job, error) => recordFailedAttempt(db, log, job, error))
 emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))
 watchQueue(emailQueue)
 countJobs(emailWorker)

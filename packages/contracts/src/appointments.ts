@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { DeliveryStatus } from './appointment-changes.ts'
 
 export const LanguageCode = Type.Union([Type.Literal('de'), Type.Literal('en')])
 
@@ -55,6 +56,8 @@ export const StaffAppointment = Type.Object({
   status: AppointmentStatus,
   advisor: Type.Object({ id: Type.String(), displayName: Type.String() }),
   citizen: Type.Object({ firstName: Type.String(), lastName: Type.String() }),
+  /** The worst delivery status over all participants: failed, else pending, else sent. */
+  delivery: Type.Optional(DeliveryStatus),
 })
 export type StaffAppointment = Static<typeof StaffAppointment>
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { DeliveryStatus } from './appointment-changes.ts'
 import { DeviceCheckResult } from './device-check.ts'
 
 export const ParticipantRole = Type.Union([
@@ -60,6 +61,8 @@ export const StaffParticipant = Type.Object({
   ]),
   waitingSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   deviceCheck: Type.Union([DeviceCheckResult, Type.Null()]),
+  /** Whether their mails reached the mail server (see DeliveryStatus). */
+  delivery: DeliveryStatus,
 })
 export type StaffParticipant = Static<typeof StaffParticipant>
 

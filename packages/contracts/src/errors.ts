@@ -11,6 +11,8 @@ export const ErrorCode = {
   tooEarly: 'too_early',
   appointmentOver: 'appointment_over',
   appointmentCancelled: 'appointment_cancelled',
+  /** A cancelled or finished appointment cannot be rescheduled (or cancelled once over). */
+  appointmentClosed: 'appointment_closed',
   rateLimited: 'rate_limited',
   unavailable: 'unavailable',
   internal: 'internal',

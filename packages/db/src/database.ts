@@ -15,6 +15,8 @@ export interface OrganisationTable {
   time_zone: Generated<string>
   lobby_lead_minutes: Generated<number>
   retention_days: Generated<number>
+  /** Reminder mails go out this many minutes before the start (default 24 h and 1 h). */
+  reminder_offsets_minutes: ColumnType<number[], number[] | undefined, number[]>
   created_at: CreatedAt
 }
 
@@ -50,6 +52,8 @@ export interface AppointmentTable {
   advisor_id: string
   starts_at: Timestamp
   duration_minutes: number
+  /** iCalendar SEQUENCE: raised by every reschedule and by the cancellation. */
+  sequence: ColumnType<number, number | undefined, number>
   status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>
   call_started_at: Timestamp | null
   call_ended_at: Timestamp | null
@@ -79,6 +83,11 @@ export interface ParticipantTable {
   waiting_since: Timestamp | null
   admitted_at: Timestamp | null
   survey_answered_at: Timestamp | null
+  /**
+   * Personal data: the link token sealed with AES-256-GCM, for the mails after the invitation
+   * (update, reminder). Kept only as long as the participant's other data; the purge erases it.
+   */
+  link_token_sealed: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>
   created_at: CreatedAt
 }
 
@@ -123,7 +132,7 @@ export interface ParticipantSessionTable {
   expires_at: Timestamp
 }
 
-export type OutboxKind = 'invitation'
+export type OutboxKind = 'invitation' | 'update' | 'reminder' | 'cancellation'
 
 export interface OutboxTable {
   id: Generated<string>
@@ -135,6 +144,14 @@ export interface OutboxTable {
   sent_at: Timestamp | null
   attempts: Generated<number>
   last_error: string | null
+  /** The appointment's sequence this mail describes; a higher one on the appointment makes it obsolete. */
+  sequence: ColumnType<number, number | undefined, number>
+  /** Not before this time (reminders); null: at once. */
+  due_at: Timestamp | null
+  /** Superseded before it went out (rescheduled, cancelled, over): it never will. */
+  obsolete_at: Timestamp | null
+  /** Given up after the last attempt or a permanent refusal. */
+  failed_at: Timestamp | null
 }
 
 /** The typed shape of the whole database; every query is checked against it. */

@@ -9,7 +9,16 @@ export type EmailJob = { name: 'send-outbox-email'; data: { outboxId: string } }
 /** Every job of the email queue. */
 export type EmailJobItem = EmailJob
 
-/** Deterministic job id: re-adding the same outbox row never creates a second job. */
+/**
+ * Deterministic job id: re-adding the same outbox row never creates a second job. Every mail
+ * (invitation, update, reminder, cancellation) is its own outbox row, so its own job.
+ */
 export function emailJobId(outboxId: string): string {
   return `outbox-${outboxId}`
 }
+
+/** Attempts per mail before it counts as failed; with the backoff below that spans about 17 minutes. */
+export const EMAIL_ATTEMPTS = 10
+
+/** Retry schedule of a mail: 2 s, 4 s, 8 s … doubling. */
+export const EMAIL_BACKOFF = { type: 'exponential', delay: 2000 } as const

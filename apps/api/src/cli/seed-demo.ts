@@ -6,7 +6,7 @@ import { createDb } from '@videotermin/db'
 import { hashToken, newLinkToken, personalLinkUrl, sealToken } from '@videotermin/links'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { insertInvitationOutbox } from '../modules/appointments/appointments.repository.ts'
+import { insertOutboxRows } from '../modules/appointments/appointment-mail.repository.ts'
 import { bookAppointment } from '../modules/appointments/booking.service.ts'
 import { hashPassword } from '../modules/staff-auth/passwords.ts'
 
@@ -70,25 +70,32 @@ try {
   if (existing) {
     const token = newLinkToken()
     await db.transaction().execute(async (trx) => {
-      await trx
+      const { sequence } = await trx
         .updateTable('appointments')
-        .set({
+        .set((eb) => ({
           starts_at: startsAt,
           status: 'scheduled',
           updated_at: new Date(),
           call_started_at: null,
           call_ended_at: null,
-        })
+          // A new version of the appointment: mails about the old one are obsolete.
+          sequence: eb('sequence', '+', 1),
+        }))
         .where('id', '=', existing.appointment_id)
-        .execute()
+        .returning('sequence')
+        .executeTakeFirstOrThrow()
       await trx
         .updateTable('participants')
-        .set({ link_token_hash: hashToken(token), link_issued_at: new Date() })
+        .set({
+          link_token_hash: hashToken(token),
+          link_token_sealed: sealToken(token, config.LINK_ENCRYPTION_KEY),
+          link_issued_at: new Date(),
+        })
         .where('id', '=', existing.participant_id)
         .execute()
       // The old link's sessions end with it.
       await trx.deleteFrom('participant_sessions').where('participant_id', '=', existing.participant_id).execute()
-      await insertInvitationOutbox(trx, existing.participant_id, sealToken(token, config.LINK_ENCRYPTION_KEY))
+      await insertOutboxRows(trx, [{ kind: 'invitation', participantId: existing.participant_id, sequence }])
       await sql`notify outbox`.execute(trx)
     })
     link = personalLinkUrl(config.PUBLIC_URL, token)

@@ -1,8 +1,9 @@
-import type { Db } from '@videotermin/db'
+import type { Db, OutboxKind } from '@videotermin/db'
 import { isLanguage } from '@videotermin/i18n'
 import { openToken, personalLinkUrl } from '@videotermin/links'
 import type { Transporter } from 'nodemailer'
-import { renderInvitation } from './invitation.template.ts'
+import { calendarInvite } from './calendar.ts'
+import { renderMail } from './mail.template.ts'
 
 export interface SendDeps {
   db: Db
@@ -10,16 +11,71 @@ export interface SendDeps {
   mailFrom: string
   publicUrl: string
   linkEncryptionKey: string
+  now?: () => Date
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'gone'
+/**
+ * sent: went out now; already-sent: an earlier run sent it (or gave up on it); obsolete: the
+ * appointment moved on (rescheduled, cancelled, over) and the mail would tell an outdated
+ * state, so it never goes out; not-due: a reminder whose time has not come; gone: the row
+ * was purged.
+ */
+export type SendOutcome = 'sent' | 'already-sent' | 'obsolete' | 'not-due' | 'gone'
+
+/** What the sender knows at send time about a mail and its appointment. */
+export interface MailState {
+  kind: OutboxKind
+  sequence: number
+  dueAt: Date | null
+  appointment: {
+    status: 'scheduled' | 'cancelled'
+    sequence: number
+    startsAt: Date
+    endsAt: Date
+    endedAt: Date | null
+  }
+}
+
+/**
+ * Whether a mail still describes the appointment as it is. A change raises the appointment's
+ * sequence, which makes every update and reminder written before it obsolete (the change
+ * wrote new ones); nothing but the cancellation goes out for a cancelled or finished
+ * appointment, and no reminder after the start.
+ */
+export function mailDecision(mail: MailState, now: Date): 'send' | 'obsolete' | 'not-due' {
+  const a = mail.appointment
+  if (mail.kind === 'cancellation') return a.status === 'cancelled' ? 'send' : 'obsolete'
+  if (a.status === 'cancelled' || a.endedAt || a.endsAt <= now) return 'obsolete'
+  if (mail.sequence < a.sequence) return 'obsolete'
+  if (mail.kind === 'reminder') {
+    if (a.startsAt <= now) return 'obsolete'
+    if (mail.dueAt && mail.dueAt.getTime() > now.getTime() + 5_000) return 'not-due'
+  }
+  return 'send'
+}
+
+/** Thrown for a refusal that no retry can fix (mailbox unknown, key changed): no further attempts. */
+export class PermanentSendError extends Error {
+  readonly code: string
+  constructor(code: string) {
+    super(code)
+    this.code = code
+  }
+}
+
+/** A sender address's bare e-mail part: `Name <a@b>` → `a@b`. */
+function addressOf(mailFrom: string): string {
+  return mailFrom.match(/<([^>]+)>/)?.[1] ?? mailFrom.trim()
+}
 
 /**
  * Sends the e-mail of one outbox row. The row stays locked while the mail goes out and is
  * marked sent in the same transaction, so a second run of this job (retry, duplicate
- * delivery, second worker) finds it sent and does nothing.
+ * delivery, second worker) finds it sent and does nothing. Before sending, the row is
+ * checked against the appointment as it is now: an outdated mail is marked obsolete instead.
  */
 export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise<SendOutcome> {
+  const now = deps.now?.() ?? new Date()
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('outbox as ob')
@@ -28,14 +84,24 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
       .select([
         'ob.id',
+        'ob.kind',
+        'ob.sequence',
+        'ob.due_at',
         'ob.sent_at',
-        'ob.link_token_sealed',
+        'ob.obsolete_at',
+        'ob.failed_at',
+        'ob.link_token_sealed as outbox_token_sealed',
+        'p.link_token_sealed as participant_token_sealed',
         'p.first_name',
         'p.last_name',
         'p.email',
         'p.language',
+        'a.id as appointment_id',
+        'a.status',
+        'a.sequence as appointment_sequence',
         'a.starts_at',
         'a.duration_minutes',
+        'a.ended_at',
         'o.name as organisation_name',
         'o.address',
         'o.website',
@@ -48,12 +114,50 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       .forUpdate('ob')
       .executeTakeFirst()
     if (!row) return 'gone'
-    if (row.sent_at || !row.link_token_sealed) return 'already-sent'
+    if (row.sent_at || row.obsolete_at || row.failed_at) return 'already-sent'
 
-    const token = openToken(row.link_token_sealed, deps.linkEncryptionKey)
-    const message = renderInvitation({
-      language: isLanguage(row.language) ? row.language : 'de',
-      recipientName: `${row.first_name} ${row.last_name}`,
+    const decision = mailDecision(
+      {
+        kind: row.kind,
+        sequence: row.sequence,
+        dueAt: row.due_at,
+        appointment: {
+          status: row.status,
+          sequence: row.appointment_sequence,
+          startsAt: row.starts_at,
+          endsAt: new Date(row.starts_at.getTime() + row.duration_minutes * 60_000),
+          endedAt: row.ended_at,
+        },
+      },
+      now,
+    )
+    if (decision === 'not-due') return 'not-due'
+    if (decision === 'obsolete') {
+      await trx
+        .updateTable('outbox')
+        .set({ obsolete_at: now, link_token_sealed: null })
+        .where('id', '=', row.id)
+        .execute()
+      return 'obsolete'
+    }
+
+    let link: string | null = null
+    if (row.kind !== 'cancellation') {
+      // Rows written before the token moved to the participant still carry their own copy.
+      const sealed = row.participant_token_sealed ?? row.outbox_token_sealed
+      if (!sealed) throw new PermanentSendError('no_link_token')
+      try {
+        link = personalLinkUrl(deps.publicUrl, openToken(sealed, deps.linkEncryptionKey))
+      } catch {
+        throw new PermanentSendError('link_token_unreadable')
+      }
+    }
+    const language = isLanguage(row.language) ? row.language : 'de'
+    const recipientName = `${row.first_name} ${row.last_name}`
+    const message = renderMail({
+      kind: row.kind,
+      language,
+      recipientName,
       organisation: {
         name: row.organisation_name,
         address: row.address,
@@ -65,21 +169,44 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       },
       startsAt: row.starts_at,
       durationMinutes: row.duration_minutes,
-      link: personalLinkUrl(deps.publicUrl, token),
+      link,
     })
-    await deps.mailer.sendMail({
-      from: deps.mailFrom,
-      to: { name: `${row.first_name} ${row.last_name}`, address: row.email },
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      // Stable per outbox row: should a crash make us send twice, clients can tell.
-      messageId: `<outbox-${row.id}@videotermin>`,
+    const invite = calendarInvite({
+      appointmentId: row.appointment_id,
+      sequence: row.appointment_sequence,
+      cancelled: row.kind === 'cancellation',
+      startsAt: row.starts_at,
+      durationMinutes: row.duration_minutes,
+      timeZone: row.time_zone,
+      summary: message.calendar.summary,
+      description: message.calendar.description,
+      url: link,
+      organiser: { name: row.organisation_name, email: row.support_email ?? addressOf(deps.mailFrom) },
+      attendee: { name: recipientName, email: row.email },
     })
+    try {
+      await deps.mailer.sendMail({
+        from: deps.mailFrom,
+        to: { name: recipientName, address: row.email },
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        // Goes in as a `text/calendar; method=REQUEST|CANCEL` part, with which mail clients offer
+        // to add, update or remove the entry (matched by UID, newer SEQUENCE wins).
+        icalEvent: { method: invite.method, filename: 'termin.ics', content: invite.content },
+        // Stable per outbox row: should a crash make us send twice, clients can tell.
+        messageId: `<outbox-${row.id}@videotermin>`,
+      })
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode
+      // 5xx: the server refuses for good (unknown mailbox, policy); retrying cannot help.
+      if (code && code >= 500 && code < 600) throw new PermanentSendError(`smtp_${code}`)
+      throw error
+    }
     await trx
       .updateTable('outbox')
       .set((eb) => ({
-        sent_at: new Date(),
+        sent_at: now,
         link_token_sealed: null,
         last_error: null,
         attempts: eb('attempts', '+', 1),
@@ -91,10 +218,20 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
 }
 
 /** Records a failed attempt without the error text, which may quote the address. */
-export async function recordSendFailure(db: Db, outboxId: string, errorCode: string): Promise<void> {
+export async function recordSendFailure(
+  db: Db,
+  outboxId: string,
+  errorCode: string,
+  options: { final: boolean },
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: errorCode.slice(0, 64) }))
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: errorCode.slice(0, 64),
+      ...(options.final ? { failed_at: new Date(), link_token_sealed: null } : {}),
+    }))
     .where('id', '=', outboxId)
+    .where('sent_at', 'is', null)
     .execute()
 }

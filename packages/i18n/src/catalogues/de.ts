@@ -9,6 +9,7 @@ import {
   waitingSection,
 } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
+import { mailSection } from './de-mail.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
 export const de = {
@@ -125,17 +126,5 @@ export const de = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
-  email: {
-    invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',
-    greeting: 'Guten Tag {name},',
-    invitationIntro: 'Sie haben einen Videotermin bei {organisation}.',
-    when: 'Termin: {date} um {time} Uhr ({timeZone})',
-    duration: 'Dauer: etwa {minutes} Minuten',
-    linkIntro:
-      'Über diesen persönlichen Link nehmen Sie teil. Sie können ihn schon jetzt öffnen und Kamera und Mikrofon testen:',
-    linkButton: 'Zum Videotermin',
-    keepPrivate: 'Bitte geben Sie den Link nicht weiter. Er gilt nur für Sie.',
-    contact: 'Fragen? So erreichen Sie {organisation}:',
-    closing: 'Mit freundlichen Grüßen\n{organisation}',
-  },
+  email: mailSection,
 } as const

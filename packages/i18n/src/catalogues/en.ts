@@ -10,6 +10,7 @@ import {
   waitingSection,
 } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
+import { mailSection } from './en-mail.ts'
 
 export const en: Catalogue = {
   common: {
@@ -124,16 +125,5 @@ export const en: Catalogue = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
-  email: {
-    invitationSubject: 'Your video appointment with {organisation} on {date}',
-    greeting: 'Hello {name},',
-    invitationIntro: 'You have a video appointment with {organisation}.',
-    when: 'Appointment: {date} at {time} ({timeZone})',
-    duration: 'Duration: about {minutes} minutes',
-    linkIntro: 'Use this personal link to take part. You can open it now to test your camera and microphone:',
-    linkButton: 'Go to the video appointment',
-    keepPrivate: 'Please do not share this link. It is for you only.',
-    contact: 'Questions? How to reach {organisation}:',
-    closing: 'Kind regards\n{organisation}',
-  },
+  email: mailSection,
 }

@@ -15,7 +15,7 @@ export async function insertAppointment(
       starts_at: values.startsAt,
       duration_minutes: values.durationMinutes,
     })
-    .returning(['id', 'starts_at', 'duration_minutes', 'status'])
+    .returning(['id', 'starts_at', 'duration_minutes', 'status', 'sequence'])
     .executeTakeFirstOrThrow()
 }
 
@@ -30,6 +30,8 @@ export async function insertParticipant(
     customerNumber: string | null
     language: string
     linkTokenHash: Buffer
+    /** The token sealed (AES-256-GCM) for the mails that carry the link; erased with the participant's data. */
+    linkTokenSealed: Buffer
   },
 ) {
   return trx
@@ -43,15 +45,8 @@ export async function insertParticipant(
       customer_number: values.customerNumber,
       language: values.language,
       link_token_hash: values.linkTokenHash,
+      link_token_sealed: values.linkTokenSealed,
     })
-    .returning(['id'])
-    .executeTakeFirstOrThrow()
-}
-
-export async function insertInvitationOutbox(trx: Executor, participantId: string, sealedToken: Buffer) {
-  return trx
-    .insertInto('outbox')
-    .values({ kind: 'invitation', participant_id: participantId, link_token_sealed: sealedToken })
     .returning(['id'])
     .executeTakeFirstOrThrow()
 }
@@ -115,4 +110,65 @@ export async function findAppointmentForStaff(db: Db, organisationId: string, ap
     .where('a.id', '=', appointmentId)
     .where('a.organisation_id', '=', organisationId)
     .executeTakeFirst()
+}
+
+/** Locks an appointment of an organisation for a change (reschedule, cancel) until the transaction ends. */
+export async function lockAppointment(trx: Executor, organisationId: string, appointmentId: string) {
+  return trx
+    .selectFrom('appointments')
+    .select(['id', 'advisor_id', 'starts_at', 'duration_minutes', 'status', 'ended_at', 'sequence'])
+    .where('id', '=', appointmentId)
+    .where('organisation_id', '=', organisationId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Writes a change and raises the sequence when the time changed or it was cancelled; returns the new row. */
+export async function updateAppointment(
+  trx: Executor,
+  appointmentId: string,
+  values: {
+    startsAt?: Date
+    durationMinutes?: number
+    advisorId?: string
+    status?: 'cancelled'
+    raiseSequence: boolean
+    now: Date
+  },
+) {
+  return trx
+    .updateTable('appointments')
+    .set((eb) => ({
+      ...(values.startsAt ? { starts_at: values.startsAt } : {}),
+      ...(values.durationMinutes ? { duration_minutes: values.durationMinutes } : {}),
+      ...(values.advisorId ? { advisor_id: values.advisorId } : {}),
+      ...(values.status ? { status: values.status } : {}),
+      ...(values.raiseSequence ? { sequence: eb('sequence', '+', 1) } : {}),
+      updated_at: values.now,
+    }))
+    .where('id', '=', appointmentId)
+    .returning(['id', 'advisor_id', 'starts_at', 'duration_minutes', 'status', 'sequence'])
+    .executeTakeFirstOrThrow()
+}
+
+/** The appointment's participants who still get mail (not withdrawn), with the citizen's name. */
+export async function mailableParticipants(trx: Executor, appointmentId: string) {
+  return trx
+    .selectFrom('participants')
+    .select(['id', 'role', 'first_name', 'last_name'])
+    .where('appointment_id', '=', appointmentId)
+    .where('consent_withdrawn_at', 'is', null)
+    .orderBy('created_at')
+    .execute()
+}
+
+/** The citizen's name and the advisor's, for the StaffAppointment answer. */
+export async function staffAppointmentNames(trx: Executor, appointmentId: string) {
+  return trx
+    .selectFrom('appointments as a')
+    .innerJoin('staff_users as s', 's.id', 'a.advisor_id')
+    .leftJoin('participants as p', (join) => join.onRef('p.appointment_id', '=', 'a.id').on('p.role', '=', 'citizen'))
+    .select(['s.id as advisor_id', 's.display_name as advisor_name', 'p.first_name', 'p.last_name'])
+    .where('a.id', '=', appointmentId)
+    .executeTakeFirstOrThrow()
 }

@@ -4,13 +4,24 @@ import {
   AppointmentListQuery,
   BookAppointmentBody,
   ErrorBody,
+  RescheduleAppointmentBody,
   RoomAccess,
   StaffAppointment,
   StaffAppointmentList,
 } from '@videotermin/contracts'
+import { TwirpError } from 'livekit-server-sdk'
 import type { AppDeps } from '../../deps.ts'
-import { assertJoinable, ensureRoom, mintRoomToken, STAFF_LEAD_MINUTES, staffIdentity } from '../calls/room.service.ts'
+import {
+  assertJoinable,
+  ensureRoom,
+  mintRoomToken,
+  roomNameFor,
+  STAFF_LEAD_MINUTES,
+  staffIdentity,
+} from '../calls/room.service.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
+import { cancelAppointment, rescheduleAppointment } from './appointment-changes.service.ts'
+import { deliverySummaries } from './appointment-mail.repository.ts'
 import { listAppointments } from './appointments.repository.ts'
 import { bookAppointment } from './booking.service.ts'
 import { appointmentForStaff } from './staff-access.ts'
@@ -18,7 +29,7 @@ import { appointmentForStaff } from './staff-access.ts'
 const DAY_MS = 24 * 3600_000
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody }
 
-/** Staff endpoints for appointments: list, book, and the host's room token. */
+/** Staff endpoints for appointments: list, book, reschedule, cancel, and the host's room token. */
 export const appointmentRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -39,6 +50,11 @@ export const appointmentRoutes =
           from,
           to,
         })
+        const delivery = await deliverySummaries(
+          deps.db,
+          rows.map((row) => row.id),
+          now,
+        )
         return {
           appointments: rows.map((row) => ({
             id: row.id,
@@ -47,6 +63,7 @@ export const appointmentRoutes =
             status: row.status,
             advisor: { id: row.advisor_id, displayName: row.advisor_name },
             citizen: { firstName: row.first_name ?? '', lastName: row.last_name ?? '' },
+            delivery: delivery.get(row.id) ?? 'sent',
           })),
         }
       },
@@ -67,6 +84,62 @@ export const appointmentRoutes =
           request.body,
         )
         return reply.code(201).send(booked.appointment)
+      },
+    )
+
+    app.patch(
+      '/api/staff/appointments/:id',
+      {
+        schema: {
+          params: AppointmentIdParams,
+          body: RescheduleAppointmentBody,
+          response: { 200: StaffAppointment, 409: ErrorBody, ...errors },
+        },
+      },
+      async (request) => {
+        const staff = staffOf(request)
+        // Same access rule and answers (404 other tenant, 403 other advisor) as every endpoint here.
+        await appointmentForStaff(deps.db, staff, request.params.id)
+        const { appointment } = await rescheduleAppointment(
+          { db: deps.db, now: deps.now() },
+          staff,
+          request.params.id,
+          request.body,
+        )
+        await deps.events.publish({ type: 'appointment-changed', appointmentId: appointment.id }, staff.organisationId)
+        return appointment
+      },
+    )
+
+    app.post(
+      '/api/staff/appointments/:id/cancel',
+      { schema: { params: AppointmentIdParams, response: { 200: StaffAppointment, 409: ErrorBody, ...errors } } },
+      async (request) => {
+        const staff = staffOf(request)
+        await appointmentForStaff(deps.db, staff, request.params.id)
+        const { appointment, cancelledNow } = await cancelAppointment(
+          { db: deps.db, now: deps.now() },
+          staff,
+          request.params.id,
+        )
+        if (cancelledNow) {
+          // The way in is closed (status cancelled refuses every token); now end a call in progress.
+          // Should LiveKit not answer, the cancellation stands: nobody gets a new token, and
+          // the room closes itself when empty.
+          await deps.rooms.deleteRoom(roomNameFor(appointment.id)).catch((error: unknown) => {
+            if (!(error instanceof TwirpError && error.status === 404)) {
+              request.log.warn(
+                { appointmentId: appointment.id },
+                'could not delete the room of a cancelled appointment',
+              )
+            }
+          })
+          await deps.events.publish(
+            { type: 'appointment-changed', appointmentId: appointment.id },
+            staff.organisationId,
+          )
+        }
+        return appointment
       },
     )
 

@@ -70,13 +70,17 @@ describe('booking an appointment (real Postgres)', () => {
       .executeTakeFirstOrThrow()
     expect(participant).toMatchObject({ email: body.citizen.email, customer_number: '123D456789', language: 'en' })
     expect(participant.link_token_hash).toHaveLength(32)
+    // Sealed for the mails that carry the link (invitation, update, reminders), never in clear.
+    expect(participant.link_token_sealed?.length).toBeGreaterThan(43)
     const outbox = await db
       .selectFrom('outbox')
       .selectAll()
       .where('participant_id', '=', participant.id)
-      .executeTakeFirstOrThrow()
-    expect(outbox.kind).toBe('invitation')
-    expect(outbox.link_token_sealed?.length).toBeGreaterThan(43)
+      .orderBy('due_at', 'asc')
+      .execute()
+    // The invitation at once, and reminders 24 h and 1 h ahead that are still in the future.
+    expect(outbox.map((o) => o.kind)).toEqual(['invitation'])
+    expect(outbox[0]?.link_token_sealed).toBeNull()
   })
 
   it('gives each further participant (interpreter, trusted person, second advisor) a link and invitation of their own', async () => {
@@ -97,6 +101,7 @@ describe('booking an appointment (real Postgres)', () => {
       .selectFrom('participants as p')
       .innerJoin('outbox as o', 'o.participant_id', 'p.id')
       .select(['p.role', 'p.link_token_hash'])
+      .where('o.kind', '=', 'invitation')
       .where('p.appointment_id', '=', response.json().id)
       .execute()
     expect(rows.map((r) => r.role).sort()).toEqual(['citizen', 'interpreter', 'trusted_person'])

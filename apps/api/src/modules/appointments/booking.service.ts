@@ -2,15 +2,16 @@ import type { BookAppointmentBody } from '@videotermin/contracts'
 import { ErrorCode } from '@videotermin/contracts'
 import type { Db } from '@videotermin/db'
 import { hashToken, newLinkToken, personalLinkUrl, sealToken } from '@videotermin/links'
-import { sql } from 'kysely'
 import { AppError } from '../../errors.ts'
 import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
 import {
-  findActiveStaffInOrganisation,
-  insertAppointment,
-  insertInvitationOutbox,
-  insertParticipant,
-} from './appointments.repository.ts'
+  insertOutboxRows,
+  notifyOutbox,
+  type OutboxInsert,
+  reminderOffsets,
+  reminderRows,
+} from './appointment-mail.repository.ts'
+import { findActiveStaffInOrganisation, insertAppointment, insertParticipant } from './appointments.repository.ts'
 
 export interface BookingContext {
   db: Db
@@ -20,9 +21,9 @@ export interface BookingContext {
 }
 
 /**
- * Books an appointment for one citizen: appointment, participant (link stored as hash) and
- * the invitation's outbox row are written in one transaction, so a booking never exists
- * without its e-mail and vice versa. Returns the personal link for callers that need to
+ * Books an appointment for one citizen: appointment, participants (link stored as hash, and
+ * sealed for the mails) and their invitation and reminder outbox rows are written in one
+ * transaction, so a booking never exists without its e-mails and vice versa. Returns the personal link for callers that need to
  * show it once (the demo seed); the HTTP response does not carry it.
  */
 export async function bookAppointment(
@@ -59,8 +60,9 @@ export async function bookAppointment(
       customerNumber: input.citizen.customerNumber?.trim() ?? null,
       language: input.citizen.language ?? 'de',
       linkTokenHash: hashToken(token),
+      linkTokenSealed: sealToken(token, ctx.linkEncryptionKey),
     })
-    await insertInvitationOutbox(trx, participant.id, sealToken(token, ctx.linkEncryptionKey))
+    const participantIds = [participant.id]
     // Everyone else agreed beforehand gets a link, consent and check of their own.
     for (const further of input.furtherParticipants ?? []) {
       const furtherToken = newLinkToken()
@@ -73,11 +75,25 @@ export async function bookAppointment(
         customerNumber: null,
         language: further.language ?? 'de',
         linkTokenHash: hashToken(furtherToken),
+        linkTokenSealed: sealToken(furtherToken, ctx.linkEncryptionKey),
       })
-      await insertInvitationOutbox(trx, row.id, sealToken(furtherToken, ctx.linkEncryptionKey))
+      participantIds.push(row.id)
     }
-    // Wakes the worker's outbox relay at once instead of at its next poll.
-    await sql`notify outbox`.execute(trx)
+    const mails: OutboxInsert[] = participantIds.map((participantId) => ({
+      kind: 'invitation',
+      participantId,
+      sequence: appointment.sequence,
+    }))
+    mails.push(
+      ...reminderRows(participantIds, {
+        startsAt,
+        offsetsMinutes: await reminderOffsets(trx, staff.organisationId),
+        sequence: appointment.sequence,
+        now: ctx.now,
+      }),
+    )
+    await insertOutboxRows(trx, mails)
+    await notifyOutbox(trx)
     return { appointment, advisor, participantId: participant.id }
   })
 
@@ -89,6 +105,7 @@ export async function bookAppointment(
       status: result.appointment.status,
       advisor: { id: result.advisor.id, displayName: result.advisor.display_name },
       citizen: { firstName: input.citizen.firstName.trim(), lastName: input.citizen.lastName.trim() },
+      delivery: 'pending' as const,
     },
     participantId: result.participantId,
     personalLink: personalLinkUrl(ctx.publicUrl, token),

@@ -11,6 +11,7 @@ import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { observeWaitingRoomWait } from '../../observability/metrics.ts'
+import { deliveryStatuses } from '../appointments/appointment-mail.repository.ts'
 import { appointmentForStaff } from '../appointments/staff-access.ts'
 import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
@@ -95,6 +96,11 @@ export const waitingRoomRoutes =
         async (request) => {
           const appointment = await appointmentForStaff(deps.db, staffOf(request), request.params.id)
           const participants = await participantsForStaff(deps.db, appointment.id)
+          const delivery = await deliveryStatuses(
+            deps.db,
+            participants.map((p) => p.id),
+            deps.now(),
+          )
           const checks = await latestDeviceChecks(
             deps.db,
             participants.map((p) => p.id),
@@ -113,6 +119,7 @@ export const waitingRoomRoutes =
               status: participantStatus(p),
               waitingSince: p.waiting_since?.toISOString() ?? null,
               deviceCheck: checks.get(p.id) ?? null,
+              delivery: delivery.get(p.id) ?? 'sent',
             })),
           }
         },

@@ -1,0 +1,173 @@
+import type { RescheduleAppointmentBody, StaffAppointment } from '@videotermin/contracts'
+import { ErrorCode } from '@videotermin/contracts'
+import type { Database, Db } from '@videotermin/db'
+import type { Transaction } from 'kysely'
+import { AppError } from '../../errors.ts'
+import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
+import {
+  deliverySummaries,
+  insertOutboxRows,
+  notifyOutbox,
+  obsoleteUnsentMails,
+  participantsWithSentMail,
+  refreshUnsentInvitations,
+  reminderOffsets,
+  reminderRows,
+} from './appointment-mail.repository.ts'
+import {
+  findActiveStaffInOrganisation,
+  lockAppointment,
+  mailableParticipants,
+  staffAppointmentNames,
+  updateAppointment,
+} from './appointments.repository.ts'
+
+type Staff = Pick<StaffPrincipal, 'userId' | 'organisationId' | 'role'>
+
+interface LockedAppointment {
+  id: string
+  starts_at: Date
+  duration_minutes: number
+  status: 'scheduled' | 'cancelled'
+  ended_at: Date | null
+}
+
+/** A cancelled or finished appointment is history: it cannot be moved or cancelled any more. */
+function assertOpen(appointment: LockedAppointment, now: Date, action: 'reschedule' | 'cancel'): void {
+  if (appointment.status === 'cancelled') {
+    throw new AppError(ErrorCode.appointmentClosed, 'This appointment was cancelled; it cannot be changed any more.')
+  }
+  const endsAt = appointment.starts_at.getTime() + appointment.duration_minutes * 60_000
+  if (appointment.ended_at || endsAt <= now.getTime()) {
+    throw new AppError(
+      ErrorCode.appointmentClosed,
+      action === 'cancel'
+        ? 'This appointment is over; there is nothing left to cancel.'
+        : 'This appointment is over; book a new one instead.',
+    )
+  }
+}
+
+/** Locks the appointment (404 for other tenants) and checks the advisor's right to it (403). */
+async function lockForStaff(trx: Transaction<Database>, staff: Staff, appointmentId: string) {
+  const appointment = await lockAppointment(trx, staff.organisationId, appointmentId)
+  if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
+  if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
+    throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
+  }
+  return appointment
+}
+
+async function staffAppointment(db: Db | Transaction<Database>, appointmentId: string, now: Date) {
+  const a = await db
+    .selectFrom('appointments')
+    .select(['id', 'starts_at', 'duration_minutes', 'status'])
+    .where('id', '=', appointmentId)
+    .executeTakeFirstOrThrow()
+  const names = await staffAppointmentNames(db, appointmentId)
+  const delivery = (await deliverySummaries(db, [appointmentId], now)).get(appointmentId) ?? 'sent'
+  return {
+    id: a.id,
+    startsAt: a.starts_at.toISOString(),
+    durationMinutes: a.duration_minutes,
+    status: a.status,
+    advisor: { id: names.advisor_id, displayName: names.advisor_name },
+    citizen: { firstName: names.first_name ?? '', lastName: names.last_name ?? '' },
+    delivery,
+  } satisfies StaffAppointment
+}
+
+/**
+ * Moves an appointment. In one transaction with the change: mails not sent yet about the old
+ * time become obsolete, an invitation still waiting simply shows the new time, everyone who
+ * already had mail gets an update, and the reminders are written anew for the new time.
+ * Handing it to another advisor alone changes no time and sends nothing.
+ */
+export async function rescheduleAppointment(
+  ctx: { db: Db; now: Date },
+  staff: Staff,
+  appointmentId: string,
+  input: RescheduleAppointmentBody,
+): Promise<{ appointment: StaffAppointment; timeChanged: boolean }> {
+  const startsAt = new Date(input.startsAt)
+  if (startsAt.getTime() + input.durationMinutes * 60_000 <= ctx.now.getTime()) {
+    throw new AppError(ErrorCode.badRequest, 'The appointment would be over already: choose a later time.')
+  }
+  const timeChanged = await ctx.db.transaction().execute(async (trx) => {
+    const current = await lockForStaff(trx, staff, appointmentId)
+    assertOpen(current, ctx.now, 'reschedule')
+    const advisorId = input.advisorId ?? current.advisor_id
+    if (advisorId !== current.advisor_id) {
+      if (staff.role !== 'admin') {
+        throw new AppError(ErrorCode.forbidden, 'Only admins can hand appointments to other advisors.')
+      }
+      const advisor = await findActiveStaffInOrganisation(trx, staff.organisationId, advisorId)
+      if (!advisor) throw new AppError(ErrorCode.badRequest, 'The chosen advisor does not exist in your organisation.')
+    }
+    const moved =
+      current.starts_at.getTime() !== startsAt.getTime() || current.duration_minutes !== input.durationMinutes
+    const updated = await updateAppointment(trx, current.id, {
+      startsAt,
+      durationMinutes: input.durationMinutes,
+      advisorId,
+      raiseSequence: moved,
+      now: ctx.now,
+    })
+    if (!moved) return false
+
+    const participantIds = (await mailableParticipants(trx, current.id)).map((p) => p.id)
+    await obsoleteUnsentMails(trx, participantIds, ['update', 'reminder'], ctx.now)
+    const coveredByInvitation = await refreshUnsentInvitations(trx, participantIds, updated.sequence)
+    await insertOutboxRows(trx, [
+      ...participantIds
+        .filter((id) => !coveredByInvitation.has(id))
+        .map((participantId) => ({ kind: 'update' as const, participantId, sequence: updated.sequence })),
+      ...reminderRows(participantIds, {
+        startsAt,
+        offsetsMinutes: await reminderOffsets(trx, staff.organisationId),
+        sequence: updated.sequence,
+        now: ctx.now,
+      }),
+    ])
+    await notifyOutbox(trx)
+    return true
+  })
+  return { appointment: await staffAppointment(ctx.db, appointmentId, ctx.now), timeChanged }
+}
+
+/**
+ * Cancels an appointment; cancelling it again changes nothing. Mails not sent yet become
+ * obsolete; whoever already had mail about it gets the cancellation (with a calendar CANCEL);
+ * whoever had none hears nothing. The sealed link tokens are erased: no mail will carry the
+ * link again, and the link itself stops working because the appointment is cancelled.
+ * Returns whether this call cancelled it (the caller then closes the room).
+ */
+export async function cancelAppointment(
+  ctx: { db: Db; now: Date },
+  staff: Staff,
+  appointmentId: string,
+): Promise<{ appointment: StaffAppointment; cancelledNow: boolean }> {
+  const cancelledNow = await ctx.db.transaction().execute(async (trx) => {
+    const current = await lockForStaff(trx, staff, appointmentId)
+    if (current.status === 'cancelled') return false
+    assertOpen(current, ctx.now, 'cancel')
+    const updated = await updateAppointment(trx, current.id, { status: 'cancelled', raiseSequence: true, now: ctx.now })
+    const participantIds = (await mailableParticipants(trx, current.id)).map((p) => p.id)
+    await obsoleteUnsentMails(trx, participantIds, ['invitation', 'update', 'reminder'], ctx.now)
+    const informed = await participantsWithSentMail(trx, participantIds)
+    await insertOutboxRows(
+      trx,
+      participantIds
+        .filter((id) => informed.has(id))
+        .map((participantId) => ({ kind: 'cancellation' as const, participantId, sequence: updated.sequence })),
+    )
+    await trx
+      .updateTable('participants')
+      .set({ link_token_sealed: null })
+      .where('appointment_id', '=', current.id)
+      .execute()
+    await notifyOutbox(trx)
+    return true
+  })
+  return { appointment: await staffAppointment(ctx.db, appointmentId, ctx.now), cancelledNow }
+}

@@ -1,0 +1,25 @@
+// German texts of the e-mails to participants: invitation, update, reminder, cancellation.
+export const mailSection = {
+  invitationSubject: 'Ihr Videotermin bei {organisation} am {date}',
+  updateSubject: 'Neuer Zeitpunkt: Ihr Videotermin bei {organisation} am {date}',
+  reminderSubject: 'Erinnerung: Ihr Videotermin bei {organisation} am {date}',
+  cancellationSubject: 'Abgesagt: Ihr Videotermin bei {organisation} am {date}',
+  greeting: 'Guten Tag {name},',
+  invitationIntro: 'Sie haben einen Videotermin bei {organisation}.',
+  updateIntro: '{organisation} hat Ihren Videotermin verlegt. Es gilt jetzt dieser Termin:',
+  reminderIntro: 'wir erinnern Sie an Ihren Videotermin bei {organisation}.',
+  cancellationIntro: '{organisation} hat diesen Videotermin abgesagt:',
+  when: 'Termin: {date} um {time} Uhr ({timeZone})',
+  duration: 'Dauer: etwa {minutes} Minuten',
+  linkIntro:
+    'Über diesen persönlichen Link nehmen Sie teil. Sie können ihn schon jetzt öffnen und Kamera und Mikrofon testen:',
+  linkButton: 'Zum Videotermin',
+  keepPrivate: 'Bitte geben Sie den Link nicht weiter. Er gilt nur für Sie.',
+  linkInvalid: 'Der persönliche Link gilt nicht mehr. Für einen neuen Termin wenden Sie sich bitte an {organisation}.',
+  calendarAdd: 'Im Anhang finden Sie den Termin für Ihren Kalender.',
+  calendarRemove: 'Mit dem Anhang können Sie den Termin aus Ihrem Kalender entfernen.',
+  calendarTitle: 'Videotermin bei {organisation}',
+  calendarLink: 'Persönlicher Link (bitte nicht weitergeben): {link}',
+  contact: 'Fragen? So erreichen Sie {organisation}:',
+  closing: 'Mit freundlichen Grüßen\n{organisation}',
+} as const
