@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { AppDeps } from './deps.ts'
 import { installErrorHandling } from './errors.ts'
+import { installGracefulClose } from './graceful-close.ts'
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts'
 import { webhookRoutes } from './modules/calls/webhook.routes.ts'
 import { deviceCheckRoutes } from './modules/device-check/device-check.routes.ts'
@@ -34,6 +35,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   installErrorHandling(app)
   installRequestId(app)
   installHttpMetrics(app)
+  installGracefulClose(app)
   await app.register(cookie)
   await app.register(rateLimit, {
     global: false,
