@@ -8,6 +8,7 @@ import { createMailer, emailProcessor, recordFailedAttempt } from './email/email
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
 import { startMetricsServer } from './metrics/metrics-server.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
+import { startMaintenance } from './purge/maintenance.ts'
 
 const config = loadWorkerConfig()
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
@@ -52,6 +53,8 @@ countJobs(emailWorker)
 countEmails(emailWorker)
 const metrics = await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry })
 
+const maintenance = await startMaintenance({ db, queueConnection, workerConnection, log })
+
 const stopRelay = startOutboxRelay({
   db,
   databaseUrl: config.DATABASE_URL,
@@ -69,6 +72,7 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 30_000).unref()
   await stopRelay()
   await emailWorker.close() // waits for running jobs; waiting ones stay in Redis
+  await maintenance.close()
   await emailQueue.close()
   // BullMQ leaves connections it was given open.
   await Promise.all([queueConnection.quit(), workerConnection.quit()])

@@ -59,6 +59,8 @@ export interface AppointmentTable {
   call_ended_at: Timestamp | null
   /** Set when the host ended the appointment for everybody. */
   ended_at: Timestamp | null
+  /** Set when the purge removed the appointment's personal data (the row stays for statistics). */
+  purged_at: ColumnType<Date | null, never, Date | string>
   created_at: CreatedAt
   updated_at: ColumnType<Date, never, Date | string>
 }
@@ -154,6 +156,43 @@ export interface OutboxTable {
   failed_at: Timestamp | null
 }
 
+/** One LiveKit participant session in an appointment's call (from webhooks); ids only. */
+export interface CallPresenceTable {
+  id: Generated<string>
+  appointment_id: string
+  participant_id: string | null
+  staff_user_id: string | null
+  livekit_sid: string
+  joined_at: Timestamp | null
+  left_at: Timestamp | null
+}
+
+type Counts = ColumnType<Record<string, number>, string, string>
+
+/** Anonymous daily aggregates per organisation (counts and sums only); `final` rows are never recomputed. */
+export interface DailyStatisticsTable {
+  organisation_id: string
+  day: ColumnType<string, string, string>
+  appointments_held: number
+  no_shows: number
+  cancellations: number
+  duration_median_minutes: number | null
+  checks_green: number
+  checks_yellow: number
+  checks_red: number
+  browsers: Counts
+  operating_systems: Counts
+  connections: Counts
+  survey_count: number
+  satisfaction_sum: number
+  satisfaction_count: number
+  av_quality_sum: number
+  av_quality_count: number
+  use_again: Counts
+  final: boolean
+  computed_at: Timestamp
+}
+
 /** The typed shape of the whole database; every query is checked against it. */
 export interface Database {
   organisations: OrganisationTable
@@ -166,6 +205,8 @@ export interface Database {
   consent_texts: ConsentTextTable
   device_checks: DeviceCheckTable
   survey_responses: SurveyResponseTable
+  call_presence: CallPresenceTable
+  daily_statistics: DailyStatisticsTable
 }
 
 export type Organisation = Selectable<OrganisationTable>

@@ -24,20 +24,30 @@ describe('LiveKit webhook', () => {
 
   async function appointment() {
     const { organisation, advisor } = await createOrganisationWithAdvisor(db)
-    return db
+    const { id } = await db
       .insertInto('appointments')
       .values({ organisation_id: organisation.id, advisor_id: advisor.id, starts_at: new Date(), duration_minutes: 30 })
       .returning('id')
       .executeTakeFirstOrThrow()
+    return { id, organisationId: organisation.id, advisorId: advisor.id }
   }
 
-  const event = (appointmentId: string, kind: string) =>
+  const event = (
+    appointmentId: string,
+    kind: string,
+    participant?: { sid: string; identity: string; name?: string },
+    at = Date.now(),
+  ) =>
     JSON.stringify({
       event: kind,
       id: `EV_${randomUUID()}`,
-      createdAt: String(Math.floor(Date.now() / 1000)),
+      createdAt: String(Math.floor(at / 1000)),
       room: { sid: 'RM_x', name: `appointment-${appointmentId}` },
+      ...(participant ? { participant } : {}),
     })
+
+  const signed = async (body: string) =>
+    post(body, await sign(body, harness.config.LIVEKIT_API_KEY, harness.config.LIVEKIT_API_SECRET))
 
   const post = (body: string, authorization?: string) =>
     harness.app.inject({
@@ -52,24 +62,20 @@ describe('LiveKit webhook', () => {
       .call_started_at
 
   it('accepts a correctly signed event and records the call start', async () => {
-    const { id } = await appointment()
-    const body = event(id, 'room_started')
-    const response = await post(
-      body,
-      await sign(body, harness.config.LIVEKIT_API_KEY, harness.config.LIVEKIT_API_SECRET),
-    )
+    const { id, advisorId } = await appointment()
+    const response = await signed(event(id, 'participant_joined', { sid: 'PA_start', identity: `staff-${advisorId}` }))
     expect(response.statusCode).toBe(204)
     expect(await callStarted(id)).toBeInstanceOf(Date)
   })
 
   it('refuses unsigned, altered and wrongly signed events, and changes nothing', async () => {
     const { id } = await appointment()
-    const body = event(id, 'room_started')
+    const body = event(id, 'participant_joined', { sid: `PA_${randomUUID()}`, identity: `participant-${randomUUID()}` })
     const valid = await sign(body, harness.config.LIVEKIT_API_KEY, harness.config.LIVEKIT_API_SECRET)
     const attempts = [
       await post(body),
       await post(body, 'Bearer nonsense'),
-      await post(body.replace('room_started', 'room_finished'), valid),
+      await post(body.replace('participant_joined', 'participant_left'), valid),
       await post(body, await sign(body, harness.config.LIVEKIT_API_KEY, 'x'.repeat(43))),
       await post(body, await sign(body, 'another-key', harness.config.LIVEKIT_API_SECRET)),
     ]
@@ -77,6 +83,88 @@ describe('LiveKit webhook', () => {
       expect(response.statusCode).toBe(401)
       expect(response.json().error.code).toBe('unauthenticated')
     }
+    expect(await callStarted(id)).toBeNull()
+  })
+
+  it('records who joined and left when, the call’s start, end and duration, and tells the live view', async () => {
+    const { id, organisationId, advisorId } = await appointment()
+    const participant = await db
+      .insertInto('participants')
+      .values({
+        appointment_id: id,
+        role: 'citizen',
+        first_name: 'Ada',
+        last_name: 'Webhook',
+        email: `webhook-${randomUUID()}@test.example`,
+        link_token_hash: createHash('sha256').update(randomUUID()).digest(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const heard: unknown[] = []
+    const stop = await harness.events.subscribe(`vt:events:organisation:${organisationId}`, (e) => heard.push(e))
+    try {
+      const t0 = Date.now() - 20 * 60_000
+      const staff = { sid: `PA_${randomUUID()}`, identity: `staff-${advisorId}`, name: 'Beraterin' }
+      const citizen = { sid: `PA_${randomUUID()}`, identity: `participant-${participant.id}`, name: 'Ada Webhook' }
+      expect((await signed(event(id, 'room_started', undefined, t0))).statusCode).toBe(204)
+      expect((await signed(event(id, 'participant_joined', staff, t0 + 60_000))).statusCode).toBe(204)
+      // LiveKit may deliver twice: the same sid lands on the same row.
+      for (let i = 0; i < 2; i++) await signed(event(id, 'participant_joined', citizen, t0 + 120_000))
+      await signed(event(id, 'participant_left', citizen, t0 + 600_000))
+      const afterCitizenLeft = await db
+        .selectFrom('appointments')
+        .select(['call_started_at', 'call_ended_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      expect(afterCitizenLeft.call_ended_at).toBeNull() // the advisor is still there
+      await signed(event(id, 'participant_left', staff, t0 + 660_000))
+      await signed(event(id, 'room_finished', undefined, t0 + 960_000))
+
+      const presence = await db
+        .selectFrom('call_presence')
+        .select(['participant_id', 'staff_user_id', 'joined_at', 'left_at'])
+        .where('appointment_id', '=', id)
+        .orderBy('joined_at')
+        .execute()
+      expect(presence).toEqual([
+        {
+          participant_id: null,
+          staff_user_id: advisorId,
+          joined_at: new Date(Math.floor((t0 + 60_000) / 1000) * 1000),
+          left_at: new Date(Math.floor((t0 + 660_000) / 1000) * 1000),
+        },
+        {
+          participant_id: participant.id,
+          staff_user_id: null,
+          joined_at: new Date(Math.floor((t0 + 120_000) / 1000) * 1000),
+          left_at: new Date(Math.floor((t0 + 600_000) / 1000) * 1000),
+        },
+      ])
+      const call = await db
+        .selectFrom('appointments')
+        .select(['call_started_at', 'call_ended_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      // From the first join to the last leave (not until LiveKit closed the empty room).
+      expect((call.call_ended_at?.getTime() ?? 0) - (call.call_started_at?.getTime() ?? 0)).toBe(600_000)
+      await expect.poll(() => heard.length).toBeGreaterThanOrEqual(6)
+      expect(heard).toContainEqual({ type: 'participant-changed', appointmentId: id, participantId: participant.id })
+      expect(heard).toContainEqual({ type: 'appointment-changed', appointmentId: id })
+      // Ids only: no name from the webhook reaches the events or the database.
+      expect(JSON.stringify(heard)).not.toContain('Ada')
+    } finally {
+      await stop()
+    }
+  })
+
+  it('ignores identities that do not belong to the appointment', async () => {
+    const { id } = await appointment()
+    const other = await appointment()
+    for (const identity of [`staff-${other.advisorId}`, `participant-${randomUUID()}`, 'check-abc', 'someone']) {
+      const response = await signed(event(id, 'participant_joined', { sid: `PA_${randomUUID()}`, identity }))
+      expect(response.statusCode).toBe(204)
+    }
+    expect(await db.selectFrom('call_presence').select('id').where('appointment_id', '=', id).execute()).toEqual([])
     expect(await callStarted(id)).toBeNull()
   })
 })

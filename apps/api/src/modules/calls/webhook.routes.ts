@@ -4,9 +4,16 @@ import { WebhookReceiver } from 'livekit-server-sdk'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { recordCallEvent } from './call-events.repository.ts'
+import {
+  organisationOfAppointment,
+  parseIdentity,
+  recordPresence,
+  recordRoomFinished,
+} from './call-events.repository.ts'
 
 const APPOINTMENT_ROOM = /^appointment-([0-9a-f-]{36})$/
+// A dropped connection LiveKit gives up on counts as leaving.
+const PRESENCE_EVENTS = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted'])
 
 /**
  * LiveKit's webhooks. The body is checked against the signed hash in the Authorization
@@ -36,16 +43,45 @@ export const webhookRoutes =
           throw new AppError(ErrorCode.unauthenticated, 'Webhook signature is missing or invalid.')
         }
         const appointmentId = event.room?.name.match(APPOINTMENT_ROOM)?.[1]
-        if (appointmentId) {
-          await recordCallEvent(
-            deps.db,
-            appointmentId,
-            event.event,
-            new Date(Number(event.createdAt) * 1000 || Date.now()),
-          )
-        }
+        if (appointmentId) await applyEvent(deps, appointmentId, event)
         request.log.info({ event: event.event, room: event.room?.name }, 'livekit webhook')
         return reply.code(204).send(null)
       },
     )
   }
+
+type WebhookEvent = Awaited<ReturnType<WebhookReceiver['receive']>>
+
+/**
+ * Presence (joined/left per participant) and the call's start and end go into the database;
+ * the live view hears of it through the EventBus like of every other change. Quality is not
+ * in LiveKit's webhooks: the statistics take it from the device check.
+ */
+async function applyEvent(deps: AppDeps, appointmentId: string, event: WebhookEvent) {
+  const at = new Date(Number(event.createdAt) * 1000 || deps.now().getTime())
+  if (event.event === 'room_finished') {
+    await recordRoomFinished(deps.db, appointmentId, at)
+  } else if (PRESENCE_EVENTS.has(event.event) && event.participant) {
+    const identity = parseIdentity(event.participant.identity)
+    if (!identity) return
+    const recorded = await recordPresence(deps.db, {
+      appointmentId,
+      identity,
+      sid: event.participant.sid,
+      event: event.event === 'participant_joined' ? 'joined' : 'left',
+      at,
+    })
+    if (!recorded) return
+  } else {
+    return
+  }
+  const organisationId = await organisationOfAppointment(deps.db, appointmentId)
+  if (!organisationId) return
+  const participant = event.participant && parseIdentity(event.participant.identity)
+  await deps.events.publish(
+    participant?.kind === 'participant'
+      ? { type: 'participant-changed', appointmentId, participantId: participant.id }
+      : { type: 'appointment-changed', appointmentId },
+    organisationId,
+  )
+}

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis'
 export type AppEvent =
   | { type: 'participant-changed'; appointmentId: string; participantId: string }
   | { type: 'appointment-changed'; appointmentId: string }
+  /** The advisor is told on its own: the participant's name is already gone when the view re-reads. */
+  | { type: 'consent-withdrawn'; appointmentId: string; participantId: string }
 
 export const channels = {
   appointment: (appointmentId: string) => `vt:events:appointment:${appointmentId}`,

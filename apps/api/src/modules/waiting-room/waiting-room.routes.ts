@@ -161,6 +161,9 @@ export const waitingRoomRoutes =
         const stream = sse.stream(request, reply)
         const unsubscribe = await deps.events.subscribe(channels.organisation(staff.organisationId), (event) => {
           stream.send('change', { appointmentId: event.appointmentId })
+          if (event.type === 'consent-withdrawn') {
+            stream.send('withdrawn', { appointmentId: event.appointmentId, participantId: event.participantId })
+          }
         })
         stream.send('ready', {})
         await stream.closed
