@@ -6,9 +6,13 @@ import { createOrganisationWithAdvisor, openTestDb, type StaffClient, signIn } f
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
 import { testEnv } from '../support/test-env.ts'
 
-/** Every staff endpoint that names an appointment, with how to call it. */
+const MOVE = { startsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), durationMinutes: 30 }
+
+/** Every staff endpoint that names an appointment, with how to call it (a valid body, so only access decides). */
 const APPOINTMENT_ENDPOINTS = [
   { method: 'GET', path: (a: string) => `/api/staff/appointments/${a}` },
+  { method: 'PATCH', path: (a: string) => `/api/staff/appointments/${a}`, body: MOVE },
+  { method: 'POST', path: (a: string) => `/api/staff/appointments/${a}/cancel` },
   { method: 'POST', path: (a: string) => `/api/staff/appointments/${a}/room-token` },
   { method: 'POST', path: (a: string, p: string) => `/api/staff/appointments/${a}/participants/${p}/admit` },
   { method: 'POST', path: (a: string, p: string) => `/api/staff/appointments/${a}/participants/${p}/remove` },
@@ -80,7 +84,11 @@ describe('tenant isolation and roles on every staff endpoint', () => {
   })
 
   const call = (client: StaffClient, endpoint: (typeof APPOINTMENT_ENDPOINTS)[number], t: typeof a) =>
-    client.request(endpoint.method, endpoint.path(t.appointmentId, t.participantId))
+    client.request(
+      endpoint.method,
+      endpoint.path(t.appointmentId, t.participantId),
+      'body' in endpoint ? endpoint.body : undefined,
+    )
 
   it('nobody of organisation A can read, change or admit anything of organisation B (404, nothing changes)', async () => {
     for (const client of [a.owner, a.otherAdvisor, a.admin]) {
@@ -95,10 +103,10 @@ describe('tenant isolation and roles on every staff endpoint', () => {
     }
     const row = await db
       .selectFrom('appointments')
-      .select(['ended_at'])
+      .select(['ended_at', 'status', 'sequence'])
       .where('id', '=', b.appointmentId)
       .executeTakeFirstOrThrow()
-    expect(row.ended_at).toBeNull()
+    expect(row).toEqual({ ended_at: null, status: 'scheduled', sequence: 0 })
     const participant = await db
       .selectFrom('participants')
       .select(['admitted_at'])
@@ -113,6 +121,12 @@ describe('tenant isolation and roles on every staff endpoint', () => {
     )) {
       expect((await call(a.otherAdvisor, endpoint, a)).status).toBe(403)
       expect((await call(a.admin, endpoint, a)).status).toBe(200)
+    }
+    // Another advisor of the same organisation can neither move nor cancel it.
+    for (const endpoint of APPOINTMENT_ENDPOINTS.filter(
+      (e) => e.method === 'PATCH' || e.path('x').endsWith('/cancel'),
+    )) {
+      expect((await call(a.otherAdvisor, endpoint, a)).status).toBe(403)
     }
     const listOfOther = (await (await a.otherAdvisor.request('GET', '/api/staff/appointments')).json()) as {
       appointments: { id: string }[]
@@ -158,7 +172,8 @@ describe('tenant isolation and roles on every staff endpoint', () => {
     for (const endpoint of APPOINTMENT_ENDPOINTS) {
       const response = await fetch(`${testEnv.API_URL}${endpoint.path(a.appointmentId, a.participantId)}`, {
         method: endpoint.method,
-        headers: { cookie: a.citizenCookie },
+        headers: { cookie: a.citizenCookie, ...('body' in endpoint ? { 'content-type': 'application/json' } : {}) },
+        body: 'body' in endpoint ? JSON.stringify(endpoint.body) : undefined,
       })
       expect(response.status).toBe(401)
     }
