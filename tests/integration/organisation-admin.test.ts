@@ -139,7 +139,7 @@ describe('organisation settings and staff management', () => {
       fetch(`${testEnv.API_URL}/api/staff/organisation/logo`, {
         method: 'PUT',
         headers: { cookie: a.admin.cookie, 'x-csrf-token': a.admin.csrfToken, 'content-type': type },
-        body,
+        body: new Uint8Array(body),
       })
     // A script pretending to be a PNG, an SVG, and an oversized file are all refused.
     expect((await upload(Buffer.from('<script>alert(1)</script>'), 'image/png')).status).toBe(400)

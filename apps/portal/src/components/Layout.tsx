@@ -21,7 +21,11 @@ export function Layout({
         {t('common.skipToContent')}
       </a>
       <header className="site-header">
-        <span className="brand">{organisation?.name ?? t('common.appName')}</span>
+        <span className="brand">
+          {/* Decorative: the organisation's name follows as text. */}
+          {organisation?.logoUrl && <img className="brand-logo" src={organisation.logoUrl} alt="" />}
+          {organisation?.name ?? t('common.appName')}
+        </span>
         <label className="language-switch">
           <span>{t('common.language')}</span>
           <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>

@@ -1,3 +1,4 @@
+import { adminSection, navSection } from './de-admin.ts'
 import { bookingSection } from './de-booking.ts'
 import { callSection } from './de-call.ts'
 import {
@@ -9,6 +10,7 @@ import {
   waitingSection,
 } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
+import { statisticsSection } from './de-statistics.ts'
 import { mailSection } from './de-mail.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
@@ -126,5 +128,8 @@ export const de = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
+  statistics: statisticsSection,
+  nav: navSection,
+  admin: adminSection,
   email: mailSection,
 } as const

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue.ts'
+import { adminSection, navSection } from './en-admin.ts'
 import { bookingSection } from './en-booking.ts'
 import { callSection } from './en-call.ts'
 import {
@@ -10,6 +11,7 @@ import {
   waitingSection,
 } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
+import { statisticsSection } from './en-statistics.ts'
 import { mailSection } from './en-mail.ts'
 
 export const en: Catalogue = {
@@ -125,5 +127,8 @@ export const en: Catalogue = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
+  statistics: statisticsSection,
+  nav: navSection,
+  admin: adminSection,
   email: mailSection,
 }

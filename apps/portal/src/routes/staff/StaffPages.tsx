@@ -1,19 +1,31 @@
 import type { StaffAppointment, StaffSession } from '@videotermin/contracts'
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react'
 import { api } from '../../api/client.ts'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
+import { DeliveryNote } from '../../features/booking/AppointmentChanges.tsx'
 import { fetchAppointments, useStaffSession } from '../../features/staff/hooks/useStaffSession.ts'
+import { StaffNav } from '../../features/staff/StaffNav.tsx'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { OrganisationPage, TeamPage } from './AdminPages.tsx'
 import { AppointmentLive } from './AppointmentLive.tsx'
 import { BookingPage } from './BookingPage.tsx'
+import { WelcomePage } from './WelcomePage.tsx'
 
 const APPOINTMENT_PATH = /^\/staff\/appointments\/([0-9a-f-]{36})$/
+// Charts load only with this admin page, so no other page (the citizen's least) carries them.
+const StatisticsPage = lazy(() => import('../../features/statistics/StatisticsPage.tsx'))
 
 /** `/staff…`: sign-in, the advisor's appointments, and one appointment's live view with the call. */
 export function StaffArea({ path }: { path: string }) {
+  // Reached through an invitation link, without a session.
+  if (path === '/staff/welcome') return <WelcomePage />
+  return <SignedInArea path={path} />
+}
+
+function SignedInArea({ path }: { path: string }) {
   const { t } = useI18n()
-  const { session, signIn, signOut } = useStaffSession()
+  const { session, signIn, signOut, reload } = useStaffSession()
 
   useEffect(() => {
     if (session.state === 'signed-out' && path !== '/staff/login') navigate('/staff/login', { replace: true })
@@ -22,10 +34,21 @@ export function StaffArea({ path }: { path: string }) {
 
   if (session.state === 'loading') return <Layout>{t('common.loading')}</Layout>
   if (session.state === 'signed-out') return <SignInForm onSubmit={signIn} />
+  const pageProps = { session: session.session, path, onSignOut: signOut, onSessionChanged: reload }
+  if (path === '/staff/organisation') return <OrganisationPage {...pageProps} />
+  if (path === '/staff/team') return <TeamPage {...pageProps} />
   if (path === '/staff/appointments/new') return <BookingPage session={session.session} />
+  if (path === '/staff/statistics' && session.session.user.role === 'admin') {
+    const nav = <StaffNav session={session.session} path={path} onSignOut={signOut} />
+    return (
+      <Suspense fallback={<Layout>{t('common.loading')}</Layout>}>
+        <StatisticsPage session={session.session} nav={nav} />
+      </Suspense>
+    )
+  }
   const appointmentId = path.match(APPOINTMENT_PATH)?.[1]
   if (appointmentId) return <AppointmentLive appointmentId={appointmentId} session={session.session} />
-  return <Appointments session={session.session} onSignOut={signOut} />
+  return <Appointments session={session.session} path={path} onSignOut={signOut} />
 }
 
 function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>['signIn'] }) {
@@ -87,7 +110,7 @@ function SignInForm({ onSubmit }: { onSubmit: ReturnType<typeof useStaffSession>
   )
 }
 
-function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut: () => void }) {
+function Appointments({ session, path, onSignOut }: { session: StaffSession; path: string; onSignOut: () => void }) {
   const { t, formatDateTime } = useI18n()
   const [appointments, setAppointments] = useState<StaffAppointment[]>()
   const [error, setError] = useState<string>()
@@ -100,14 +123,7 @@ function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut
 
   return (
     <Layout>
-      <div className="toolbar">
-        <p>
-          {session.user.displayName} · {session.user.organisation.name}
-        </p>
-        <button type="button" onClick={onSignOut}>
-          {t('staff.signOut')}
-        </button>
-      </div>
+      <StaffNav session={session} path={path} onSignOut={onSignOut} />
       <div className="booking-heading-row">
         <h1>{t('staff.appointmentsTitle')}</h1>
         <a
@@ -136,6 +152,7 @@ function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut
             <tr>
               <th scope="col">{t('staff.start')}</th>
               <th scope="col">{t('staff.citizen')}</th>
+              <th scope="col">{t('booking.delivery.column')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('staff.open')}</span>
               </th>
@@ -150,6 +167,9 @@ function Appointments({ session, onSignOut }: { session: StaffSession; onSignOut
                   <td>
                     {name}
                     {appointment.status === 'cancelled' && ` (${t('staff.cancelled')})`}
+                  </td>
+                  <td>
+                    <DeliveryNote status={appointment.delivery} />
                   </td>
                   <td>
                     <a

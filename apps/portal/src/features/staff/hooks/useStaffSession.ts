@@ -13,11 +13,12 @@ export function useStaffSession() {
     setSession({ state: 'signed-in', session: next })
   }, [])
 
-  useEffect(() => {
+  const reload = useCallback(() => {
     api<StaffSession>('GET', '/api/staff/me')
       .then(adopt)
       .catch(() => setSession({ state: 'signed-out' }))
   }, [adopt])
+  useEffect(reload, [reload])
 
   const signIn = useCallback(
     async (credentials: LoginBody): Promise<'ok' | 'invalid' | 'rate-limited'> => {
@@ -38,7 +39,7 @@ export function useStaffSession() {
     setSession({ state: 'signed-out' })
   }, [])
 
-  return { session, signIn, signOut }
+  return { session, signIn, signOut, reload }
 }
 
 export function fetchAppointments(): Promise<StaffAppointmentList> {
