@@ -44,13 +44,27 @@ describe('container images (static: no Docker engine here)', () => {
     expect(checkDockerignore('node_modules\n')).not.toEqual([])
   })
 
-  it('the portal image serves files only: its server config proxies nothing', () => {
+  it('the portal image serves files only, writes only to /tmp', () => {
     const config = readFileSync(path.join(ROOT, 'infra/portal/nginx.conf.template'), 'utf8')
     expect(config).not.toMatch(/proxy_pass/)
-    // Same security headers as the preview server; the CSP names LiveKit from the environment.
-    expect(config).toMatch(/connect-src 'self' \$\{LIVEKIT_URL\} \$\{LIVEKIT_HTTP_URL\}/)
-    expect(config).toMatch(/Referrer-Policy "no-referrer"/)
-    // Only /tmp is writable in the container.
     for (const [, file] of config.matchAll(/(?:pid|_temp_path)\s+(\S+);/g)) expect(file).toMatch(/^\/tmp\//)
+  })
+
+  it('the portal image sends the same CSP and security headers as the preview server (vite.config.ts)', () => {
+    const config = readFileSync(path.join(ROOT, 'infra/portal/nginx.conf.template'), 'utf8')
+    const vite = readFileSync(path.join(ROOT, 'apps/portal/vite.config.ts'), 'utf8')
+    const cspBlock = /const csp = \[([\s\S]*?)\]\.join\('; '\)/.exec(vite)?.[1]
+    expect(cspBlock, 'the CSP list in vite.config.ts moved: update this test and the nginx config').toBeDefined()
+    // The preview server's variables are the image's environment variables (infra/portal/start.sh).
+    const variables: Record<string, string> = { livekitUrl: 'LIVEKIT_URL', livekitHttp: 'LIVEKIT_HTTP_URL' }
+    const directives = [...(cspBlock ?? '').matchAll(/^\s*(["'`])(.*)\1,?\s*$/gm)].map((m) =>
+      (m[2] ?? '').replace(/\$\{(\w+)\}/g, (_, name: string) => `\${${variables[name] ?? name}}`),
+    )
+    expect(directives.length).toBeGreaterThan(5)
+    expect(config).toContain(`add_header Content-Security-Policy "${directives.join('; ')}" always;`)
+    const headersBlock = /const securityHeaders = \{([\s\S]*?)\n\}/.exec(vite)?.[1] ?? ''
+    const headers = [...headersBlock.matchAll(/'([\w-]+)': '([^']+)'/g)]
+    expect(headers.length).toBeGreaterThan(1)
+    for (const [, name, value] of headers) expect(config).toContain(`add_header ${name} "${value}" always;`)
   })
 })
