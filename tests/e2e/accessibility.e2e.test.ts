@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { type Language, type MessageKey, translate } from '../../packages/i18n/src/index.ts'
 import { axeViolations, tabTo } from '../support/a11y.ts'
+import { createOrganisationWithAdvisor } from '../support/fixtures.ts'
 import { advisorOpensAppointment, bookedAppointment, e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
@@ -73,6 +74,63 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
     await old.getByRole('heading', { name: t('states.unsupportedTitle') }).waitFor()
     violations.push(...(await axeViolations(old, 'browser not supported')))
     await unsupportedContext.close()
+    await context.close()
+    expect(violations).toEqual([])
+  })
+
+  it('the admin’s statistics page: every chart has its table, and the period can be chosen by keyboard', async () => {
+    const { organisation, advisor: admin } = await createOrganisationWithAdvisor(clients.db, { role: 'admin' })
+    const day = (daysAgo: number, held: number) => ({
+      organisation_id: organisation.id,
+      day: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
+      appointments_held: held,
+      no_shows: 2,
+      cancellations: 6,
+      duration_median_minutes: 24,
+      checks_green: held,
+      checks_yellow: 5,
+      checks_red: 1,
+      browsers: JSON.stringify({ Firefox: held, Chrome: 7, other: 1 }),
+      operating_systems: JSON.stringify({ Windows: held, Linux: 3 }),
+      connections: JSON.stringify({ udp: held, tcp: 6 }),
+      survey_count: 6,
+      satisfaction_sum: 24,
+      satisfaction_count: 6,
+      av_quality_sum: 25,
+      av_quality_count: 6,
+      use_again: JSON.stringify({ yes: 5, no: 1, unsure: 0 }),
+      final: true,
+      computed_at: new Date(),
+    })
+    await clients.db
+      .insertInto('daily_statistics')
+      .values([day(3, 8), day(2, 3), day(1, 12)])
+      .execute()
+    const context = await newContext()
+    const page = await context.newPage()
+    await page.goto(`${testEnv.PUBLIC_URL}/staff/login`)
+    await page.getByLabel(t('staff.email')).fill(admin.email)
+    await page.getByLabel(t('staff.password')).fill(admin.password)
+    await page.getByRole('button', { name: t('staff.signIn') }).click()
+    await page.waitForURL(`${testEnv.PUBLIC_URL}/staff`)
+    await page.goto(`${testEnv.PUBLIC_URL}/staff/statistics`)
+    await page.getByRole('heading', { name: t('statistics.title'), level: 1 }).waitFor()
+    await page.getByRole('heading', { name: t('statistics.overview') }).waitFor()
+    expect(await page.locator('figure.statistics-chart').count()).toBe(6)
+    expect(await page.locator('figure.statistics-chart table').count()).toBe(6)
+    // Small counts never reach the page as numbers.
+    await page.getByRole('row', { name: new RegExp(`${t('statistics.red')} < 5`) }).waitFor()
+    const violations = await axeViolations(page, 'statistics')
+
+    // Keyboard only: a period without data, chosen with Tab and typing, shown with Enter.
+    await tabTo(page, t('statistics.from'))
+    await page.keyboard.type('01012020')
+    await tabTo(page, t('statistics.to'))
+    await page.keyboard.type('01022020')
+    await tabTo(page, t('statistics.show'))
+    await page.keyboard.press('Enter')
+    await page.getByText(t('statistics.empty')).waitFor()
+    violations.push(...(await axeViolations(page, 'statistics, empty period')))
     await context.close()
     expect(violations).toEqual([])
   })

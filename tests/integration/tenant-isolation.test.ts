@@ -168,6 +168,41 @@ describe('tenant isolation and roles on every staff endpoint', () => {
     }
   })
 
+  it('statistics: an admin sees only the own organisation’s; advisors and citizens get none', async () => {
+    const row = (organisationId: string, held: number) => ({
+      organisation_id: organisationId,
+      day: '2026-01-15',
+      appointments_held: held,
+      no_shows: 0,
+      cancellations: 0,
+      duration_median_minutes: null,
+      checks_green: 0,
+      checks_yellow: 0,
+      checks_red: 0,
+      browsers: '{}',
+      operating_systems: '{}',
+      connections: '{}',
+      survey_count: 0,
+      satisfaction_sum: 0,
+      satisfaction_count: 0,
+      av_quality_sum: 0,
+      av_quality_count: 0,
+      use_again: '{}',
+      final: true,
+      computed_at: new Date(),
+    })
+    await db
+      .insertInto('daily_statistics')
+      .values([row(a.organisationId, 11), row(b.organisationId, 23)])
+      .execute()
+    const path = '/api/staff/statistics?from=2026-01-01&to=2026-01-31'
+    const ofA = await a.admin.request('GET', path)
+    expect(ofA.status).toBe(200)
+    expect(((await ofA.json()) as { totals: { appointmentsHeld: unknown } }).totals.appointmentsHeld).toBe(11)
+    for (const advisor of [a.owner, a.otherAdvisor]) expect((await advisor.request('GET', path)).status).toBe(403)
+    expect((await fetch(`${testEnv.API_URL}${path}`, { headers: { cookie: a.citizenCookie } })).status).toBe(401)
+  })
+
   it('staff endpoints refuse anyone without a staff session, including a citizen with a personal-link cookie', async () => {
     for (const endpoint of APPOINTMENT_ENDPOINTS) {
       const response = await fetch(`${testEnv.API_URL}${endpoint.path(a.appointmentId, a.participantId)}`, {

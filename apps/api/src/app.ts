@@ -16,6 +16,7 @@ import { participantRoutes } from './modules/participant/participant.routes.ts'
 import { staffAdminRoutes } from './modules/staff-admin/staff-admin.routes.ts'
 import { ssoRoutes } from './modules/staff-auth/sso.routes.ts'
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts'
+import { statisticsRoutes } from './modules/statistics/statistics.routes.ts'
 import { waitingRoomRoutes } from './modules/waiting-room/waiting-room.routes.ts'
 import { installRequestId, loggingOptions } from './observability/logging.ts'
 import { installHttpMetrics } from './observability/metrics.ts'
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(waitingRoomRoutes(deps, sse))
   await app.register(hostRoutes(deps))
   await app.register(webhookRoutes(deps))
+  await app.register(statisticsRoutes(deps))
   return app
 }
 
