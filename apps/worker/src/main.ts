@@ -1,5 +1,12 @@
 import { createDb } from '@videotermin/db'
-import { EMAIL_ATTEMPTS, EMAIL_BACKOFF, type EmailJobItem, QUEUES } from '@videotermin/jobs'
+import {
+  EMAIL_ATTEMPTS,
+  EMAIL_BACKOFF,
+  EMAIL_LOCK_MS,
+  EMAIL_STALLED_CHECK_MS,
+  type EmailJobItem,
+  QUEUES,
+} from '@videotermin/jobs'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import pino from 'pino'
@@ -44,7 +51,12 @@ const emailWorker = new Worker<EmailJobItem['data']>(
     },
     log,
   ),
-  { connection: workerConnection, concurrency: config.EMAIL_CONCURRENCY },
+  {
+    connection: workerConnection,
+    concurrency: config.EMAIL_CONCURRENCY,
+    lockDuration: EMAIL_LOCK_MS,
+    stalledInterval: EMAIL_STALLED_CHECK_MS,
+  },
 )
 emailWorker.on('failed', (job, error) => recordFailedAttempt(db, log, job, error))
 emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))

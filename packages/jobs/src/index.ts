@@ -22,3 +22,11 @@ export const EMAIL_ATTEMPTS = 10
 
 /** Retry schedule of a mail: 2 s, 4 s, 8 s … doubling. */
 export const EMAIL_BACKOFF = { type: 'exponential', delay: 2000 } as const
+
+/**
+ * A mail job holds its lock this long (renewed while it runs). Short, because sending takes
+ * well under a second: a job of a worker that died comes back to another within about
+ * lock + stalled check, instead of BullMQ's default 30 + 30 s.
+ */
+export const EMAIL_LOCK_MS = 10_000
+export const EMAIL_STALLED_CHECK_MS = 5_000
