@@ -1,94 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import Provider from 'oidc-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
+import { CLIENT_ID, CLIENT_SECRET, startProvider } from '../../../../../tests/support/oidc-provider.ts'
 import { testEnv } from '../../../../../tests/support/test-env.ts'
 import { STAFF_COOKIE } from './require-staff.ts'
 import { mapSsoRole, SSO_COOKIE } from './sso.routes.ts'
-
-const CLIENT_ID = 'videotermin-test'
-const CLIENT_SECRET = `secret-${randomUUID()}`
-
-interface TestAccount {
-  name: string
-  email: string
-  roles?: string | string[]
-}
-
-/**
- * A real OpenID Provider (oidc-provider) on a free loopback port. Its login and consent
- * interaction signs in `nextAccount` and grants the requested scopes without a form.
- */
-async function startProvider() {
-  const accounts = new Map<string, TestAccount>()
-  const state = { nextAccount: '' }
-  const server: Server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`${testEnv.PUBLIC_URL}/api/staff/sso/callback`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    // As with many IdPs, the role claim travels with the profile (released at userinfo).
-    claims: { openid: ['sub'], profile: ['name', 'roles'], email: ['email', 'email_verified'] },
-    findAccount: (_ctx, id) => {
-      const account = accounts.get(id)
-      if (!account) return undefined
-      return {
-        accountId: id,
-        claims: () => ({
-          sub: id,
-          name: account.name,
-          email: account.email,
-          email_verified: true,
-          roles: account.roles,
-        }),
-      }
-    },
-    features: { devInteractions: { enabled: false } },
-    cookies: { keys: [randomUUID()] },
-    ttl: { AccessToken: 300, AuthorizationCode: 60, Grant: 600, IdToken: 300, Interaction: 600, Session: 600 },
-  })
-  const handle = provider.callback()
-  server.on('request', async (req, res) => {
-    if (!req.url?.startsWith('/interaction/')) return handle(req, res)
-    try {
-      const details = await provider.interactionDetails(req, res)
-      const accountId = state.nextAccount
-      const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) })
-      grant.addOIDCScope(String(details.params.scope))
-      const grantId = await grant.save()
-      await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } })
-    } catch (error) {
-      res.statusCode = 500
-      res.end(String(error))
-    }
-  })
-  return {
-    issuer,
-    /** Registers an account and makes it the one the next interaction signs in. */
-    signInAs(account: TestAccount) {
-      const id = `user-${randomUUID()}`
-      accounts.set(id, account)
-      state.nextAccount = id
-      return id
-    },
-    update(id: string, account: TestAccount) {
-      accounts.set(id, account)
-      state.nextAccount = id
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
 
 describe('staff sign-in through OpenID Connect', () => {
   const db = openTestDb()
@@ -97,7 +14,7 @@ describe('staff sign-in through OpenID Connect', () => {
   let organisationId: string
 
   beforeAll(async () => {
-    idp = await startProvider()
+    idp = await startProvider({ redirectUri: `${testEnv.PUBLIC_URL}/api/staff/sso/callback` })
     const { organisation } = await createOrganisationWithAdvisor(db)
     organisationId = organisation.id
     const { slug } = await db
