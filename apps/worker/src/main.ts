@@ -9,16 +9,16 @@ import {
 } from '@videotermin/jobs'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
-import pino from 'pino'
 import { loadWorkerConfig } from './config.ts'
 import { createMailer, emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
+import { createLogger } from './logger.ts'
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
 import { startMetricsServer } from './metrics/metrics-server.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
 import { startMaintenance } from './purge/maintenance.ts'
 
 const config = loadWorkerConfig()
-const log = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } })
+const log = createLogger(config.LOG_LEVEL)
 const db = createDb(config.DATABASE_URL)
 const mailer = createMailer(config.SMTP_URL, config.EMAIL_CONCURRENCY)
 
@@ -97,6 +97,6 @@ async function shutdown(signal: string) {
 process.once('SIGTERM', () => void shutdown('SIGTERM'))
 process.once('SIGINT', () => void shutdown('SIGINT'))
 process.on('uncaughtException', (error) => {
-  log.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception')
+  log.fatal({ err: error }, 'uncaught exception')
   process.exit(1)
 })
