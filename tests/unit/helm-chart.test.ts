@@ -129,17 +129,16 @@ describe('Helm chart (helm lint, helm template, Kubernetes schemas)', () => {
     }
   })
 
-  it.each(valueSets)('helm lint passes with %s.yaml (strict, but for the dependency not downloaded here)', (set) => {
-    const values = ['-f', path.join(CI_VALUES, `${set}.yaml`)]
-    const strict = helm(['lint', '--strict', renderable, ...values])
-    expect(strict.status, strict.stdout + strict.stderr).toBe(0)
-    const real = helm(['lint', CHART, ...values])
-    expect(real.status, real.stdout + real.stderr).toBe(0)
-    const warnings = real.stdout.split('\n').filter((l) => /^\[(WARNING|ERROR)\]/.test(l))
-    expect(
-      warnings.every((l) => l.includes('missing these dependencies: livekit-server')),
-      warnings.join('\n'),
-    ).toBe(true)
+  it.each(valueSets)('helm lint --strict passes with %s.yaml', (set) => {
+    const result = helm(['lint', '--strict', renderable, '-f', path.join(CI_VALUES, `${set}.yaml`)])
+    expect(result.status, result.stdout + result.stderr).toBe(0)
+  })
+
+  it('helm lint of the chart as it is warns only about the dependency not downloaded here', () => {
+    const result = helm(['lint', CHART, '-f', path.join(CI_VALUES, 'minimal.yaml')])
+    expect(result.status, result.stdout + result.stderr).toBe(0)
+    const warnings = result.stdout.split('\n').filter((l) => /^\[(WARNING|ERROR)\]/.test(l))
+    expect(warnings).toEqual([expect.stringContaining('missing these dependencies: livekit-server')])
   })
 
   describe.each(valueSets)('rendered with %s.yaml', (set) => {
@@ -226,14 +225,9 @@ describe('Helm chart (helm lint, helm template, Kubernetes schemas)', () => {
         }
       }
       for (const budget of ofKind(objects, 'PodDisruptionBudget')) {
-        expect(portsOf(budget.spec.selector.matchLabels).length + 1, budget.metadata.name).toBeGreaterThan(0)
-        expect(
-          pods.some(
-            (p) =>
-              p.labels['app.kubernetes.io/component'] ===
-              budget.spec.selector.matchLabels['app.kubernetes.io/component'],
-          ),
-        ).toBe(true)
+        const labels: Record<string, string> = budget.spec.selector.matchLabels
+        const selected = pods.filter((p) => Object.entries(labels).every(([k, v]) => p.labels[k] === v))
+        expect(selected.length, budget.metadata.name).toBeGreaterThan(0)
       }
     })
   })
