@@ -295,6 +295,39 @@ describe('organisation settings and staff management', () => {
     expect((await a.admin.request('PATCH', `/api/staff/users/${a.adminId}`, { role: 'advisor' })).status).toBe(200)
   })
 
+  it('booking offers only the organisation’s languages; without a choice, German where offered, else the first', async () => {
+    const book = (language?: 'de' | 'en') =>
+      b.admin.request('POST', '/api/staff/appointments', {
+        citizen: {
+          firstName: 'Lia',
+          lastName: 'Sprache',
+          email: `lia-${randomUUID()}@org.example`,
+          ...(language ? { language } : {}),
+        },
+        startsAt: new Date(Date.now() + 3600_000).toISOString(),
+        durationMinutes: 30,
+      })
+    const languageOf = async (response: Response) => {
+      const { id } = await json<{ id: string }>(response)
+      const row = await db
+        .selectFrom('participants')
+        .select('language')
+        .where('appointment_id', '=', id)
+        .executeTakeFirst()
+      return row?.language
+    }
+    const count = async () =>
+      (await db.selectFrom('appointments').select('id').where('organisation_id', '=', b.organisationId).execute())
+        .length
+    await b.admin.request('PUT', '/api/staff/organisation', { ...SETTINGS, languages: ['en'] })
+    const before = await count()
+    expect((await book('de')).status).toBe(400)
+    expect(await count()).toBe(before)
+    expect(await languageOf(await book())).toBe('en')
+    await b.admin.request('PUT', '/api/staff/organisation', { ...SETTINGS, languages: ['en', 'de'] })
+    expect(await languageOf(await book())).toBe('de')
+  })
+
   it('every staff member sees the organisation’s active advisors for booking, and no one else’s', async () => {
     const list = await json<{ advisors: { id: string }[] }>(await b.advisor.request('GET', '/api/staff/advisors'))
     expect(list.advisors.map((x) => x.id).sort()).toEqual([b.adminId, b.advisorId].sort())

@@ -3,6 +3,7 @@ import { ErrorCode } from '@videotermin/contracts'
 import type { Db } from '@videotermin/db'
 import { hashToken, newLinkToken, personalLinkUrl, sealToken } from '@videotermin/links'
 import { AppError } from '../../errors.ts'
+import { findOrganisationLanguages } from '../organisation/organisation.repository.ts'
 import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
 import {
   insertOutboxRows,
@@ -45,6 +46,7 @@ export async function bookAppointment(
   const result = await ctx.db.transaction().execute(async (trx) => {
     const advisor = await findActiveStaffInOrganisation(trx, staff.organisationId, advisorId)
     if (!advisor) throw new AppError(ErrorCode.badRequest, 'The chosen advisor does not exist in your organisation.')
+    const languageOf = await invitationLanguages(trx, staff.organisationId)
     const appointment = await insertAppointment(trx, {
       organisationId: staff.organisationId,
       advisorId,
@@ -58,7 +60,7 @@ export async function bookAppointment(
       lastName: input.citizen.lastName.trim(),
       email: input.citizen.email.trim(),
       customerNumber: input.citizen.customerNumber?.trim() ?? null,
-      language: input.citizen.language ?? 'de',
+      language: languageOf(input.citizen.language),
       linkTokenHash: hashToken(token),
       linkTokenSealed: sealToken(token, ctx.linkEncryptionKey),
     })
@@ -73,7 +75,7 @@ export async function bookAppointment(
         lastName: further.lastName.trim(),
         email: further.email.trim(),
         customerNumber: null,
-        language: further.language ?? 'de',
+        language: languageOf(further.language),
         linkTokenHash: hashToken(furtherToken),
         linkTokenSealed: sealToken(furtherToken, ctx.linkEncryptionKey),
       })
@@ -109,5 +111,23 @@ export async function bookAppointment(
     },
     participantId: result.participantId,
     personalLink: personalLinkUrl(ctx.publicUrl, token),
+  }
+}
+
+/**
+ * Picks each invitation's language among those the organisation offers: the one asked for
+ * (refused with 400 if not offered), else German where offered, else the first offered.
+ */
+async function invitationLanguages(db: Pick<Db, 'selectFrom'>, organisationId: string) {
+  const offered = await findOrganisationLanguages(db, organisationId)
+  return (asked: string | undefined): string => {
+    if (asked === undefined) return offered.includes('de') ? 'de' : (offered[0] ?? 'de')
+    if (!offered.includes(asked)) {
+      throw new AppError(
+        ErrorCode.badRequest,
+        `Your organisation does not offer invitations in this language (${asked}).`,
+      )
+    }
+    return asked
   }
 }

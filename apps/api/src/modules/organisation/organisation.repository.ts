@@ -45,6 +45,16 @@ export async function findOrganisationSettings(db: Db, organisationId: string): 
   }
 }
 
+/** The languages citizens can be invited in; also used inside the booking transaction. */
+export async function findOrganisationLanguages(db: Pick<Db, 'selectFrom'>, organisationId: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('languages')
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow()
+  return row.languages
+}
+
 export async function updateOrganisationSettings(
   db: Db,
   organisationId: string,
