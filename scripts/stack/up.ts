@@ -16,14 +16,22 @@ const seed = JSON.parse(
     },
     encoding: 'utf8',
   }),
-) as { advisorEmail: string; advisorPassword: string; citizenLink: string; startsAt: string }
+) as {
+  advisorEmail: string
+  advisorPassword: string
+  adminEmail: string
+  adminPassword: string
+  citizenLink: string
+  startsAt: string
+}
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`
 process.stdout.write(`
 ${bold('Videotermin is running.')} Press Ctrl-C to stop everything.
 
   Portal (staff sign-in)   ${stack.env.PUBLIC_URL}/staff
-  Staff account            ${seed.advisorEmail}  /  ${seed.advisorPassword}
+  Staff account (advisor)  ${seed.advisorEmail}  /  ${seed.advisorPassword}
+  Staff account (admin)    ${seed.adminEmail}  /  ${seed.adminPassword}
   Citizen's personal link  ${seed.citizenLink}
                            (demo appointment at ${new Date(seed.startsAt).toLocaleTimeString('de-DE', { timeZone: 'Europe/Berlin' })} Berlin time)
   E-mail inbox (Mailpit)   ${stack.env.INBOX_URL}

@@ -30,6 +30,8 @@ export const DEMO = {
     support_email: 'service@jobcenter-musterstadt.example',
   },
   advisor: { email: 'berater@jobcenter-musterstadt.example', password: 'Demo-Passwort-2026', name: 'Petra Sommer' },
+  // Sees everything the advisor does, plus organisation settings, staff and statistics.
+  admin: { email: 'verwaltung@jobcenter-musterstadt.example', password: 'Demo-Passwort-2026', name: 'Jonas Weber' },
   citizen: { firstName: 'Max', lastName: 'Mustermann', email: 'max.mustermann@example.org' },
   startsInMinutes: 3,
   durationMinutes: 30,
@@ -56,6 +58,19 @@ try {
     .onConflict((oc) => oc.column('email').doUpdateSet({ ...advisorValues, active: true }))
     .returning(['id', 'role'])
     .executeTakeFirstOrThrow()
+
+  const adminValues = {
+    organisation_id: organisation.id,
+    email: DEMO.admin.email,
+    display_name: DEMO.admin.name,
+    password_hash: await hashPassword(DEMO.admin.password),
+    role: 'admin' as const,
+  }
+  await db
+    .insertInto('staff_users')
+    .values(adminValues)
+    .onConflict((oc) => oc.column('email').doUpdateSet({ ...adminValues, active: true }))
+    .execute()
 
   const startsAt = new Date(Date.now() + DEMO.startsInMinutes * 60_000)
   const existing = await db
@@ -112,7 +127,7 @@ try {
     link = booked.personalLink
   }
   process.stdout.write(
-    `${JSON.stringify({ advisorEmail: DEMO.advisor.email, advisorPassword: DEMO.advisor.password, citizenLink: link, startsAt: startsAt.toISOString() })}\n`,
+    `${JSON.stringify({ advisorEmail: DEMO.advisor.email, advisorPassword: DEMO.advisor.password, adminEmail: DEMO.admin.email, adminPassword: DEMO.admin.password, citizenLink: link, startsAt: startsAt.toISOString() })}\n`,
   )
 } finally {
   await db.destroy()
