@@ -94,7 +94,19 @@ async function main(): Promise<number> {
     const { measureLiveViewLatency } = await import('../bench/live-view-latency.ts')
     const liveView = await measureLiveViewLatency(20, PROFILES.bench.apiPort + 50)
     if (interrupted) return 130
-    const results = { finishedAt: new Date(), command: './run bench', machine: machineFacts(), join, liveView, bundle }
+    log('benchmark D: purge of 1,000,000 expired participants, and read latency during it')
+    const { measurePurge } = await import('../bench/purge.ts')
+    const purge = await measurePurge(1_000_000)
+    if (interrupted) return 130
+    const results = {
+      finishedAt: new Date(),
+      command: './run bench',
+      machine: machineFacts(),
+      join,
+      liveView,
+      bundle,
+      purge,
+    }
     process.stdout.write(`\n${terminalReport(results)}`)
     rewriteBenchmarksFile(BENCHMARKS_FILE, benchmarksSection(results))
     log(`results written to ${path.relative(ROOT, BENCHMARKS_FILE)}`)
