@@ -1,218 +1,225 @@
 import type { StaffSession } from '@videotermin/contracts'
 import type { MessageKey } from '@videotermin/i18n'
-import type { ReactNode, Ref } from 'react'
+import type { Ref } from 'react'
 import { navigate } from '../../app/router.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 import {
-  type BookingValues,
   type CitizenLanguage,
   DURATIONS,
-  type Field,
-  type FieldErrors,
-  fieldsWithErrors,
+  errorEntries,
+  FURTHER_ROLES,
+  type FurtherRole,
+  MAX_FURTHER_PARTICIPANTS,
+  type ParticipantErrors,
+  type ParticipantValues,
 } from './booking-form.ts'
-import { type Booked, type ServerFailure, useBookingForm } from './hooks/useBookingForm.ts'
+import { describedInput, ErrorSummary, FieldErrorText, FormField, hintIdOf, SlotFields } from './form-fields.tsx'
+import { type AdvisorsState, useAdvisors } from './hooks/useAdvisors.ts'
+import { type Booked, participantInputId, type ServerFailure, useBookingForm } from './hooks/useBookingForm.ts'
 import { useOverlaps } from './hooks/useOverlaps.ts'
 import './booking.css'
 
-const LANGUAGE_OPTIONS: { value: CitizenLanguage; label: MessageKey }[] = [
-  { value: 'de', label: 'booking.languageDe' },
-  { value: 'en', label: 'booking.languageEn' },
-]
-
-const inputId = (field: Field) => `booking-${field}`
-const errorId = (field: Field) => `booking-${field}-error`
-const hintId = (field: Field) => `booking-${field}-hint`
-
-/** The element a link in the error summary moves to: the field, or the chosen radio button. */
-function focusField(field: Field, values: BookingValues) {
-  const id = field === 'language' ? `booking-language-${values.language}` : inputId(field)
-  const element = document.getElementById(id)
-  element?.focus()
-  element?.scrollIntoView({ block: 'center' })
+const LANGUAGE_LABEL: Record<CitizenLanguage, MessageKey> = {
+  de: 'booking.languageDe',
+  en: 'booking.languageEn',
 }
 
+/** The role names of the staff views, so the form and the appointment page say the same. */
+export const ROLE_LABEL = {
+  citizen: 'staff.roleCitizen',
+  interpreter: 'staff.roleInterpreter',
+  trusted_person: 'staff.roleTrustedPerson',
+  second_advisor: 'staff.roleSecondAdvisor',
+} as const satisfies Record<string, MessageKey>
+
+const ADD_PARTICIPANT_ID = 'booking-add-participant'
+
 /**
- * The advisor's booking form: the citizen, the invitation's language, and date, time and
- * duration in the organisation's time zone. Checks as the API does before sending, warns
- * about overlapping appointments, and confirms with links to the appointment and the next booking.
+ * The advisor's booking form: the citizen, the invitation's language, further participants,
+ * the advisor (admins only), and date, time and duration in the organisation's time zone.
+ * Checks as the API does before sending, warns about overlapping appointments of the chosen
+ * advisor, and confirms with the list of who is invited.
  */
 export function BookingForm({ session }: { session: StaffSession }) {
   const { t } = useI18n()
   const timeZone = session.user.organisation.timeZone
-  const form = useBookingForm(timeZone)
-  const { values, setValue, check, errors, serverFailure, submitting, booked, refs } = form
+  const isAdmin = session.user.role === 'admin'
+  const advisors = useAdvisors(isAdmin)
+  const form = useBookingForm(session)
+  const { values, setValue, check, errors, participantErrors, serverFailure, submitting, booked, refs } = form
   const duration = Number(values.durationMinutes)
   const overlaps = useOverlaps(
     booked ? undefined : check.start,
     Number.isInteger(duration) ? duration : undefined,
-    session.user.id,
+    values.advisorId,
   )
+  const advisorChoices = advisorOptions(advisors, session)
+  const otherAdvisor =
+    values.advisorId === session.user.id
+      ? undefined
+      : advisorChoices.find((advisor) => advisor.id === values.advisorId)?.displayName
 
   if (booked) {
     return (
       <Confirmation
         booked={booked}
         timeZone={timeZone}
+        showAdvisor={isAdmin}
         onAnother={form.bookAnother}
         headingRef={refs.confirmationRef}
       />
     )
   }
 
-  const errorFields = fieldsWithErrors(errors)
-  const describedBy = (field: Field, hasHint = false) =>
-    [hasHint ? hintId(field) : undefined, errors[field] ? errorId(field) : undefined].filter(Boolean).join(' ') ||
-    undefined
-  const fieldProps = (field: Exclude<Field, 'language'>, hasHint = false) => ({
-    id: inputId(field),
+  const rowLegend = (index: number) => t('booking.participants.rowLegend', { number: index + 1 })
+  const summaryEntries = errorEntries(errors, participantErrors).map((entry) => {
+    const text = t(`booking.errors.${entry.error}`)
+    if ('participant' in entry) {
+      const row = values.furtherParticipants[entry.participant]
+      return {
+        target: row ? participantInputId(row.key, entry.field) : ADD_PARTICIPANT_ID,
+        text: `${rowLegend(entry.participant)}: ${text}`,
+      }
+    }
+    return {
+      target: entry.field === 'language' ? `booking-language-${values.language}` : `booking-${entry.field}`,
+      text,
+    }
+  })
+  const textInput = (field: 'firstName' | 'lastName' | 'email' | 'customerNumber', hasHint = false) => ({
+    ...describedInput(`booking-${field}`, errors[field], hasHint),
     name: field,
     value: values[field],
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': describedBy(field, hasHint),
+    autoComplete: 'off',
+    onChange: (event: { target: { value: string } }) => setValue(field, event.target.value),
   })
 
   return (
     <form className="booking-form" onSubmit={form.submit} noValidate>
-      {(errorFields.length > 0 || serverFailure) && (
-        <section
-          className="booking-summary"
-          aria-labelledby="booking-summary-title"
-          tabIndex={-1}
-          ref={refs.summaryRef}
-        >
-          <h2 id="booking-summary-title">
-            {serverFailure ? t('booking.server.title') : t('booking.errorSummaryTitle')}
-          </h2>
-          {serverFailure && <ServerProblem failure={serverFailure} />}
-          {errorFields.length > 0 && (
-            <ul>
-              {errorFields.map((field) => (
-                <li key={field}>
-                  <a
-                    href={`#${inputId(field)}`}
-                    onClick={(event) => {
-                      event.preventDefault()
-                      focusField(field, values)
-                    }}
-                  >
-                    {t(`booking.errors.${errors[field] ?? 'serverRejected'}`)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+      {(summaryEntries.length > 0 || serverFailure) && (
+        <ErrorSummary
+          id="booking-summary"
+          title={serverFailure ? t('booking.server.title') : t('booking.errorSummaryTitle')}
+          problem={serverFailure && <ServerProblem failure={serverFailure} />}
+          entries={summaryEntries}
+          summaryRef={refs.summaryRef}
+        />
       )}
 
       <fieldset>
         <legend>{t('booking.citizenLegend')}</legend>
-        <FormField field="firstName" label={t('booking.firstName')} errors={errors}>
-          <input
-            {...fieldProps('firstName')}
-            ref={refs.firstFieldRef}
-            type="text"
-            autoComplete="off"
-            maxLength={200}
-            onChange={(event) => setValue('firstName', event.target.value)}
-          />
+        <FormField id="booking-firstName" label={t('booking.firstName')} error={errors.firstName}>
+          <input {...textInput('firstName')} type="text" maxLength={200} />
         </FormField>
-        <FormField field="lastName" label={t('booking.lastName')} errors={errors}>
-          <input
-            {...fieldProps('lastName')}
-            type="text"
-            autoComplete="off"
-            maxLength={200}
-            onChange={(event) => setValue('lastName', event.target.value)}
-          />
+        <FormField id="booking-lastName" label={t('booking.lastName')} error={errors.lastName}>
+          <input {...textInput('lastName')} type="text" maxLength={200} />
         </FormField>
-        <FormField field="email" label={t('booking.email')} hint={t('booking.emailHint')} errors={errors}>
-          <input
-            {...fieldProps('email', true)}
-            type="email"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setValue('email', event.target.value)}
-          />
+        <FormField id="booking-email" label={t('booking.email')} hint={t('booking.emailHint')} error={errors.email}>
+          <input {...textInput('email', true)} type="email" spellCheck={false} />
         </FormField>
         <FormField
-          field="customerNumber"
+          id="booking-customerNumber"
           label={
             <>
               {t('booking.customerNumber')} <span className="booking-optional">{t('booking.optional')}</span>
             </>
           }
           hint={t('booking.customerNumberHint')}
-          errors={errors}
+          error={errors.customerNumber}
         >
-          <input
-            {...fieldProps('customerNumber', true)}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setValue('customerNumber', event.target.value)}
-          />
+          <input {...textInput('customerNumber', true)} type="text" spellCheck={false} />
         </FormField>
       </fieldset>
 
-      <fieldset aria-describedby={describedBy('language', true)}>
+      <fieldset aria-describedby={describedInput('booking-language', errors.language, true)['aria-describedby']}>
         <legend>{t('booking.language')}</legend>
-        <p className="booking-hint" id={hintId('language')}>
+        <p className="booking-hint" id={hintIdOf('booking-language')}>
           {t('booking.languageHint')}
         </p>
-        <FieldError field="language" errors={errors} />
+        <FieldErrorText id="booking-language" error={errors.language} />
         <div className="booking-radios">
-          {LANGUAGE_OPTIONS.map((option) => (
-            <label key={option.value}>
+          {form.languages.map((language) => (
+            <label key={language}>
               <input
                 type="radio"
-                id={`booking-language-${option.value}`}
+                id={`booking-language-${language}`}
                 name="language"
-                value={option.value}
-                checked={values.language === option.value}
-                onChange={() => setValue('language', option.value)}
+                value={language}
+                checked={values.language === language}
+                onChange={() => setValue('language', language)}
               />
-              {t(option.label)}
+              {t(LANGUAGE_LABEL[language])}
             </label>
           ))}
         </div>
       </fieldset>
 
+      <fieldset aria-describedby="booking-participants-hint">
+        <legend>{t('booking.participants.legend')}</legend>
+        <p className="booking-hint" id="booking-participants-hint">
+          {t('booking.participants.hint', { max: MAX_FURTHER_PARTICIPANTS })}
+        </p>
+        {values.furtherParticipants.map((participant, index) => (
+          <ParticipantRow
+            key={participant.key}
+            legend={rowLegend(index)}
+            participant={participant}
+            errors={participantErrors[index] ?? {}}
+            languages={form.languages}
+            onChange={form.setParticipantValue}
+            onRemove={() => form.removeParticipant(participant.key)}
+          />
+        ))}
+        {values.furtherParticipants.length < MAX_FURTHER_PARTICIPANTS ? (
+          <div>
+            <button type="button" id={ADD_PARTICIPANT_ID} onClick={form.addParticipant}>
+              {t('booking.participants.add')}
+            </button>
+          </div>
+        ) : (
+          <p className="booking-hint">{t('booking.participants.limit', { max: MAX_FURTHER_PARTICIPANTS })}</p>
+        )}
+      </fieldset>
+
       <fieldset>
         <legend>{t('booking.whenLegend')}</legend>
-        <div className="booking-when">
-          <FormField field="date" label={t('booking.date')} errors={errors}>
-            <input {...fieldProps('date')} type="date" onChange={(event) => setValue('date', event.target.value)} />
-          </FormField>
-          <FormField field="time" label={t('booking.time')} hint={t('booking.timeHint', { timeZone })} errors={errors}>
-            <input
-              {...fieldProps('time', true)}
-              type="time"
-              step={300}
-              onChange={(event) => setValue('time', event.target.value)}
-            />
-          </FormField>
-          <FormField field="durationMinutes" label={t('booking.duration')} errors={errors}>
+        {isAdmin && (
+          <FormField
+            id="booking-advisorId"
+            label={t('booking.advisor.label')}
+            hint={t('booking.advisor.hint')}
+            error={errors.advisorId}
+          >
             <select
-              {...fieldProps('durationMinutes')}
-              onChange={(event) => setValue('durationMinutes', event.target.value)}
+              {...describedInput('booking-advisorId', errors.advisorId, true)}
+              name="advisorId"
+              value={values.advisorId}
+              onChange={(event) => setValue('advisorId', event.target.value)}
             >
-              {DURATIONS.map((minutes) => (
-                <option key={minutes} value={String(minutes)}>
-                  {t('booking.durationOption', { minutes })}
+              {advisorChoices.map((advisor) => (
+                <option key={advisor.id} value={advisor.id}>
+                  {advisor.id === session.user.id
+                    ? t('booking.advisor.self', { name: advisor.displayName })
+                    : advisor.displayName}
                 </option>
               ))}
             </select>
           </FormField>
-        </div>
-        <div className="booking-warnings" aria-live="polite">
-          {check.notices.map((notice) => (
-            <p key={notice} className="notice booking-warning">
-              {t(`booking.notices.${notice}`)}
-            </p>
-          ))}
-          <OverlapWarning check={overlaps} timeZone={timeZone} />
-        </div>
+        )}
+        {isAdmin && advisors.state === 'failed' && (
+          <p className="notice booking-warning">{t('booking.advisor.loadFailed')}</p>
+        )}
+        <SlotFields
+          idPrefix="booking"
+          values={values}
+          errors={errors}
+          onChange={(field, value) => setValue(field, value)}
+          timeZone={timeZone}
+          durations={DURATIONS}
+          notices={check.notices}
+          overlaps={overlaps}
+          {...(otherAdvisor ? { advisorName: otherAdvisor } : {})}
+        />
       </fieldset>
 
       <div>
@@ -224,42 +231,83 @@ export function BookingForm({ session }: { session: StaffSession }) {
   )
 }
 
-function FormField({
-  field,
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  field: Field
-  label: ReactNode
-  hint?: string
-  errors: FieldErrors
-  children: ReactNode
-}) {
-  return (
-    <div className={errors[field] ? 'booking-field booking-field-invalid' : 'booking-field'}>
-      <label htmlFor={inputId(field)}>{label}</label>
-      {hint && (
-        <p className="booking-hint" id={hintId(field)}>
-          {hint}
-        </p>
-      )}
-      <FieldError field={field} errors={errors} />
-      {children}
-    </div>
-  )
+/** The admin's choice of advisor: the organisation's active staff, the signed-in user always among them. */
+function advisorOptions(advisors: AdvisorsState, session: StaffSession) {
+  const self = { id: session.user.id, displayName: session.user.displayName }
+  if (advisors.state !== 'done') return [self]
+  return advisors.advisors.some((advisor) => advisor.id === self.id) ? advisors.advisors : [self, ...advisors.advisors]
 }
 
-function FieldError({ field, errors }: { field: Field; errors: FieldErrors }) {
+function ParticipantRow({
+  legend,
+  participant,
+  errors,
+  languages,
+  onChange,
+  onRemove,
+}: {
+  legend: string
+  participant: ParticipantValues
+  errors: ParticipantErrors
+  languages: readonly CitizenLanguage[]
+  onChange: <K extends keyof ParticipantValues>(key: string, field: K, value: ParticipantValues[K]) => void
+  onRemove: () => void
+}) {
   const { t } = useI18n()
-  const error = errors[field]
-  if (!error) return null
+  const id = (field: keyof ParticipantValues) => participantInputId(participant.key, field)
+  const textInput = (field: 'firstName' | 'lastName' | 'email') => ({
+    ...describedInput(id(field), errors[field]),
+    name: `${participant.key}-${field}`,
+    value: participant[field],
+    autoComplete: 'off',
+    onChange: (event: { target: { value: string } }) => onChange(participant.key, field, event.target.value),
+  })
   return (
-    <p className="booking-field-error" id={errorId(field)}>
-      <span className="visually-hidden">{t('booking.errorPrefix')} </span>
-      {t(`booking.errors.${error}`)}
-    </p>
+    <fieldset className="booking-participant">
+      <legend>{legend}</legend>
+      <FormField id={id('role')} label={t('booking.participants.role')} error={errors.role}>
+        <select
+          {...describedInput(id('role'), errors.role)}
+          name={`${participant.key}-role`}
+          value={participant.role}
+          onChange={(event) => onChange(participant.key, 'role', event.target.value as FurtherRole)}
+        >
+          {FURTHER_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(ROLE_LABEL[role])}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <FormField id={id('firstName')} label={t('booking.firstName')} error={errors.firstName}>
+        <input {...textInput('firstName')} type="text" maxLength={200} />
+      </FormField>
+      <FormField id={id('lastName')} label={t('booking.lastName')} error={errors.lastName}>
+        <input {...textInput('lastName')} type="text" maxLength={200} />
+      </FormField>
+      <FormField id={id('email')} label={t('booking.email')} error={errors.email}>
+        <input {...textInput('email')} type="email" spellCheck={false} />
+      </FormField>
+      <FormField id={id('language')} label={t('booking.language')} error={errors.language}>
+        <select
+          {...describedInput(id('language'), errors.language)}
+          name={`${participant.key}-language`}
+          value={participant.language}
+          onChange={(event) => onChange(participant.key, 'language', event.target.value as CitizenLanguage)}
+        >
+          {languages.map((language) => (
+            <option key={language} value={language}>
+              {t(LANGUAGE_LABEL[language])}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <div>
+        <button type="button" onClick={onRemove}>
+          {t('booking.participants.remove', { name: legend })}
+        </button>
+      </div>
+    </fieldset>
   )
 }
 
@@ -280,41 +328,16 @@ function ServerProblem({ failure }: { failure: ServerFailure }) {
   )
 }
 
-function OverlapWarning({ check, timeZone }: { check: ReturnType<typeof useOverlaps>; timeZone: string }) {
-  const { t, formatTime } = useI18n()
-  if (check.state === 'failed') return <p className="notice booking-warning">{t('booking.overlap.unchecked')}</p>
-  if (check.state !== 'done' || check.overlaps.length === 0) return null
-  return (
-    <div className="notice booking-warning">
-      <p>{t('booking.overlap.title')}</p>
-      <ul>
-        {check.overlaps.map((appointment) => {
-          const start = new Date(appointment.startsAt)
-          const end = new Date(start.getTime() + appointment.durationMinutes * 60_000)
-          return (
-            <li key={appointment.id}>
-              {t('booking.overlap.item', {
-                start: formatTime(start, timeZone),
-                end: formatTime(end, timeZone),
-                name: `${appointment.citizen.firstName} ${appointment.citizen.lastName}`.trim(),
-              })}
-            </li>
-          )
-        })}
-      </ul>
-      <p>{t('booking.overlap.hint')}</p>
-    </div>
-  )
-}
-
 function Confirmation({
   booked,
   timeZone,
+  showAdvisor,
   onAnother,
   headingRef,
 }: {
   booked: Booked
   timeZone: string
+  showAdvisor: boolean
   onAnother: () => void
   headingRef: Ref<HTMLHeadingElement>
 }) {
@@ -326,17 +349,31 @@ function Confirmation({
       <h2 id="booking-confirmation-title" tabIndex={-1} ref={headingRef}>
         {t('booking.success.title')}
       </h2>
-      <p>{t('booking.success.body', { email: booked.email })}</p>
+      <p>{t('booking.success.body')}</p>
       <dl className="facts">
         <dt>{t('booking.success.when')}</dt>
         <dd>{formatDateTime(new Date(appointment.startsAt), timeZone)}</dd>
-        <dt>{t('booking.success.citizen')}</dt>
-        <dd>
-          {appointment.citizen.firstName} {appointment.citizen.lastName}
-        </dd>
         <dt>{t('booking.success.duration')}</dt>
         <dd>{t('booking.durationOption', { minutes: appointment.durationMinutes })}</dd>
+        {showAdvisor && (
+          <>
+            <dt>{t('booking.advisor.label')}</dt>
+            <dd>{appointment.advisor.displayName}</dd>
+          </>
+        )}
       </dl>
+      <h3>{t('booking.success.invitedTitle')}</h3>
+      <ul className="booking-invitees">
+        {booked.invitees.map((invitee) => (
+          <li key={`${invitee.role}-${invitee.email}-${invitee.name}`}>
+            {t('booking.success.invitee', {
+              name: invitee.name,
+              role: t(ROLE_LABEL[invitee.role]),
+              email: invitee.email,
+            })}
+          </li>
+        ))}
+      </ul>
       <div className="actions">
         <a
           className="booking-link-button"

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest'
 import {
   type BookingValues,
   checkBooking,
+  checkSlot,
+  emptyParticipant,
+  errorEntries,
   explainServerError,
   fieldsWithErrors,
   initialValues,
+  type ParticipantValues,
 } from './booking-form.ts'
 
 const timeZone = 'Europe/Berlin'
@@ -20,6 +24,8 @@ const valid: BookingValues = {
   date: '2026-01-15',
   time: '10:00',
   durationMinutes: '45',
+  advisorId: 'me',
+  furtherParticipants: [],
 }
 const check = (changes: Partial<BookingValues>, at = now) =>
   checkBooking({ ...valid, ...changes }, { now: at, timeZone })
@@ -27,7 +33,7 @@ const check = (changes: Partial<BookingValues>, at = now) =>
 describe('initialValues', () => {
   it('starts on today in the organisation time zone, without a time, for 30 minutes in German', () => {
     // 23:30 UTC on the 14th is already the 15th in Berlin.
-    expect(initialValues(new Date('2026-01-14T23:30:00Z'), timeZone)).toEqual({
+    expect(initialValues(new Date('2026-01-14T23:30:00Z'), timeZone, { advisorId: 'me' })).toEqual({
       firstName: '',
       lastName: '',
       email: '',
@@ -36,7 +42,14 @@ describe('initialValues', () => {
       date: '2026-01-15',
       time: '',
       durationMinutes: '30',
+      advisorId: 'me',
+      furtherParticipants: [],
     })
+  })
+
+  it("starts in the organisation's first language when it does not offer German", () => {
+    expect(initialValues(now, timeZone, { advisorId: 'me', languages: ['en'] }).language).toBe('en')
+    expect(initialValues(now, timeZone, { advisorId: 'me', languages: ['en', 'de'] }).language).toBe('de')
   })
 })
 
@@ -58,7 +71,7 @@ describe('checkBooking', () => {
   })
 
   it('reports every missing required field at once, in the order of the form', () => {
-    const result = checkBooking(initialValues(now, timeZone), { now, timeZone })
+    const result = checkBooking(initialValues(now, timeZone, { advisorId: 'me' }), { now, timeZone })
     expect(result.body).toBeUndefined()
     expect(result.errors).toEqual({
       firstName: 'firstNameMissing',
@@ -177,7 +190,23 @@ describe('explainServerError', () => {
         status: 400,
         message: 'The chosen advisor does not exist in your organisation.',
       }),
-    ).toEqual({ problem: 'rejected' })
+    ).toEqual({ problem: 'rejected', field: 'advisorId', fieldError: 'serverRejected' })
+    expect(
+      explainServerError({
+        code: 'bad_request',
+        status: 400,
+        message: 'body/furtherParticipants/1/email must match format "email"',
+      }),
+    ).toEqual({ problem: 'rejected', participant: { index: 1, field: 'email' }, fieldError: 'serverRejected' })
+    expect(explainServerError({ code: 'bad_request', status: 400, message: 'something else' })).toEqual({
+      problem: 'rejected',
+    })
+  })
+
+  it('reads a 409 as an appointment that can no longer be changed', () => {
+    for (const code of ['appointment_cancelled', 'appointment_over', 'appointment_closed'] as const) {
+      expect(explainServerError({ code, status: 409, message: 'x' }).problem).toBe('closed')
+    }
   })
 
   it('tells an expired session, a refusal, throttling, outages and a lost connection apart', () => {
@@ -188,5 +217,106 @@ describe('explainServerError', () => {
     expect(explainServerError({ code: 'unavailable', status: 503, message: 'x' }).problem).toBe('unavailable')
     expect(explainServerError({ code: 'internal', status: 500, message: 'x' }).problem).toBe('failed')
     expect(explainServerError({ code: 'network', status: 0, message: 'x' }).problem).toBe('network')
+  })
+})
+
+const interpreter = (changes: Partial<ParticipantValues> = {}): ParticipantValues => ({
+  ...emptyParticipant('p1'),
+  firstName: ' Ivan ',
+  lastName: 'Petrov',
+  email: 'ivan@example.org ',
+  language: 'en',
+  ...changes,
+})
+
+describe('further participants', () => {
+  it('are sent trimmed, in order, with their role and language', () => {
+    const result = check({
+      furtherParticipants: [interpreter(), interpreter({ key: 'p2', role: 'trusted_person', language: 'de' })],
+    })
+    expect(result.errors).toEqual({})
+    expect(result.body?.furtherParticipants).toEqual([
+      { role: 'interpreter', firstName: 'Ivan', lastName: 'Petrov', email: 'ivan@example.org', language: 'en' },
+      { role: 'trusted_person', firstName: 'Ivan', lastName: 'Petrov', email: 'ivan@example.org', language: 'de' },
+    ])
+    expect(check({}).body).not.toHaveProperty('furtherParticipants')
+  })
+
+  it('are checked by the same rules as the citizen, each row on its own', () => {
+    const result = check({
+      furtherParticipants: [
+        interpreter(),
+        interpreter({ key: 'p2', firstName: ' ', email: 'ivan@', lastName: 'x'.repeat(101) }),
+        interpreter({ key: 'p3', role: 'boss' as 'interpreter' }),
+      ],
+    })
+    expect(result.body).toBeUndefined()
+    expect(result.errors).toEqual({})
+    expect(result.participantErrors).toEqual([
+      {},
+      { firstName: 'firstNameMissing', lastName: 'lastNameTooLong', email: 'emailInvalid' },
+      { role: 'roleInvalid' },
+    ])
+  })
+
+  it('are at most four', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'].map((key) => interpreter({ key }))
+    expect(check({ furtherParticipants: five.slice(0, 4) }).body?.furtherParticipants).toHaveLength(4)
+    expect(check({ furtherParticipants: five }).body).toBeUndefined()
+  })
+
+  it("offer only the organisation's languages, for the citizen and for everyone else", () => {
+    const languages = ['de'] as const
+    expect(checkBooking({ ...valid, language: 'en' }, { now, timeZone, languages }).errors).toEqual({
+      language: 'languageInvalid',
+    })
+    const row = checkBooking(
+      { ...valid, language: 'de', furtherParticipants: [interpreter()] },
+      { now, timeZone, languages },
+    )
+    expect(row.participantErrors).toEqual([{ language: 'languageInvalid' }])
+  })
+})
+
+describe('the advisor', () => {
+  it('is sent only when it is someone other than the signed-in user', () => {
+    expect(checkBooking(valid, { now, timeZone, selfId: 'me' }).body).not.toHaveProperty('advisorId')
+    expect(checkBooking({ ...valid, advisorId: 'colleague' }, { now, timeZone, selfId: 'me' }).body?.advisorId).toBe(
+      'colleague',
+    )
+    expect(check({ advisorId: '' }).errors).toEqual({ advisorId: 'advisorInvalid' })
+  })
+})
+
+describe('errorEntries', () => {
+  it('lists the citizen, then each further participant, then the appointment, as the form shows them', () => {
+    expect(
+      errorEntries({ time: 'timeMissing', firstName: 'firstNameMissing', language: 'languageInvalid' }, [
+        {},
+        { email: 'emailMissing', role: 'roleInvalid' },
+      ]),
+    ).toEqual([
+      { field: 'firstName', error: 'firstNameMissing' },
+      { field: 'language', error: 'languageInvalid' },
+      { participant: 1, field: 'role', error: 'roleInvalid' },
+      { participant: 1, field: 'email', error: 'emailMissing' },
+      { field: 'time', error: 'timeMissing' },
+    ])
+  })
+})
+
+describe('checkSlot', () => {
+  it('is the booking form’s date, time and duration check on its own, for moving an appointment', () => {
+    const slot = checkSlot({ date: '2026-01-15', time: '10:00', durationMinutes: '45' }, { now, timeZone })
+    expect(slot).toEqual({ errors: {}, notices: [], start: new Date('2026-01-15T09:00:00Z'), durationMinutes: 45 })
+    expect(checkSlot({ date: '2026-01-15', time: '', durationMinutes: '45' }, { now, timeZone }).errors).toEqual({
+      time: 'timeMissing',
+    })
+  })
+
+  it('accepts the durations it is offered, such as an appointment’s current one', () => {
+    const values = { date: '2026-01-15', time: '10:00', durationMinutes: '20' }
+    expect(checkSlot(values, { now, timeZone }).errors).toEqual({ durationMinutes: 'durationInvalid' })
+    expect(checkSlot(values, { now, timeZone, durations: [15, 20, 30] }).durationMinutes).toBe(20)
   })
 })

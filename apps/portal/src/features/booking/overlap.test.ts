@@ -39,6 +39,14 @@ describe('overlappingAppointments', () => {
   })
 })
 
+describe('overlappingAppointments while moving', () => {
+  it('leaves out the appointment being moved', () => {
+    const moving = appointment('2026-01-15T10:00:00Z', 30)
+    const other = appointment('2026-01-15T10:15:00Z', 30)
+    expect(overlappingAppointments([moving, other], slot, me, moving.id).map((a) => a.id)).toEqual([other.id])
+  })
+})
+
 describe('overlapQueryWindow', () => {
   it('covers every start time from which the longest appointment could still overlap', () => {
     expect(overlapQueryWindow(slot)).toEqual({

@@ -23,18 +23,21 @@ export function overlapQueryWindow(slot: TimeSlot): { from: Date; to: Date } {
 /**
  * The advisor's scheduled appointments that share time with the slot, earliest first.
  * Touching ends (one ends at 10:00, the next starts at 10:00) do not overlap. Cancelled
- * appointments and other advisors' (admins see the whole organisation's list) do not count.
+ * appointments and other advisors' (admins see the whole organisation's list) do not count,
+ * nor does the appointment being moved (`exceptId`).
  */
 export function overlappingAppointments(
   appointments: readonly StaffAppointment[],
   slot: TimeSlot,
   advisorId: string,
+  exceptId?: string,
 ): StaffAppointment[] {
   const start = slot.start.getTime()
   const end = slotEnd(slot).getTime()
   return appointments
     .filter((appointment) => {
       if (appointment.status === 'cancelled' || appointment.advisor.id !== advisorId) return false
+      if (appointment.id === exceptId) return false
       const otherStart = Date.parse(appointment.startsAt)
       const otherEnd = otherStart + appointment.durationMinutes * MINUTE_MS
       return otherStart < end && start < otherEnd

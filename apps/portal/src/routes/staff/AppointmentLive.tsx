@@ -1,7 +1,9 @@
-import type { RoomAccess, StaffParticipant, StaffSession } from '@videotermin/contracts'
-import { lazy, Suspense, useCallback, useState } from 'react'
+import type { RoomAccess, StaffAppointment, StaffParticipant, StaffSession } from '@videotermin/contracts'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
+import { AppointmentChanges, DeliveryNote } from '../../features/booking/AppointmentChanges.tsx'
+import { canChange } from '../../features/booking/appointment-change.ts'
 import {
   admit,
   endForEverybody,
@@ -37,6 +39,33 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
     [t],
   )
   const { detail, connected, refresh } = useLiveAppointment(appointmentId, announceWaiting)
+  // The outcome of moving or cancelling, read out by the live region below.
+  const [announcement, setAnnouncement] = useState('')
+  const [focusCancelled, setFocusCancelled] = useState(false)
+  const cancelledRef = useRef<HTMLParagraphElement>(null)
+  const timeZone = session.user.organisation.timeZone
+
+  useEffect(() => {
+    if (focusCancelled && detail?.status === 'cancelled') {
+      cancelledRef.current?.focus()
+      setFocusCancelled(false)
+    }
+  }, [focusCancelled, detail?.status])
+
+  const reload = () => refresh().catch(() => setError(t('states.errorBody')))
+  const moved = async (appointment: StaffAppointment) => {
+    await reload()
+    setAnnouncement(t('booking.change.moved', { when: formatDateTime(new Date(appointment.startsAt), timeZone) }))
+  }
+  const cancelled = async () => {
+    await reload()
+    setFocusCancelled(true)
+    setAnnouncement(t('booking.change.cancelled'))
+  }
+  const stale = async () => {
+    await reload()
+    setAnnouncement(t('booking.change.problems.closed'))
+  }
 
   const join = async () => {
     setError(undefined)
@@ -69,7 +98,6 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
     await refresh()
   }
 
-  const timeZone = session.user.organisation.timeZone
   const time = (iso: string) => formatTime(new Date(iso), timeZone)
 
   return (
@@ -90,6 +118,14 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
           <h1 id="appointment-title">
             {detail ? formatDateTime(new Date(detail.startsAt), timeZone) : t('common.loading')}
           </h1>
+          {detail?.status === 'cancelled' && (
+            <p className="notice" tabIndex={-1} ref={cancelledRef}>
+              <strong>{t('booking.change.stateCancelled')}</strong>
+            </p>
+          )}
+          <div role="status" className="change-status">
+            {announcement && <p className="notice">{announcement}</p>}
+          </div>
           {!connected && (
             <p role="alert" className="error">
               {t('staff.liveLost')}
@@ -113,6 +149,12 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
                   <p>
                     {t('staff.status')}: {statusText(p, t, time)}
                   </p>
+                  <p>
+                    <DeliveryNote status={p.delivery} label />
+                  </p>
+                  {p.delivery === 'failed' && (
+                    <p className="delivery-failed-hint">{t('booking.delivery.failedHint')}</p>
+                  )}
                   <p>
                     {t('staff.deviceCheck')}:{' '}
                     {check ? (
@@ -167,6 +209,15 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
             <button type="button" className="button-danger" onClick={endAll}>
               {t('staff.endForAll')}
             </button>
+          )}
+          {detail && canChange(detail, new Date(), Boolean(access)) && (
+            <AppointmentChanges
+              session={session}
+              appointment={detail}
+              onMoved={(appointment) => void moved(appointment)}
+              onCancelled={() => void cancelled()}
+              onStale={() => void stale()}
+            />
           )}
         </section>
         {access && (

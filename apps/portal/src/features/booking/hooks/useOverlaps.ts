@@ -18,16 +18,22 @@ function fetchAppointmentsStarting(from: Date, to: Date): Promise<StaffAppointme
 }
 
 /**
- * The advisor's own appointments that overlap the chosen slot, fetched from the list
- * endpoint for just the window in which an overlapping one could start. Only ever a
- * warning: the advisor may book over it.
+ * The chosen advisor's appointments that overlap the slot, fetched from the list endpoint
+ * for just the window in which an overlapping one could start (an admin's list holds every
+ * advisor's, so it is filtered by `advisorId`). `exceptId` leaves out the appointment being
+ * moved. Only ever a warning: the advisor may book over it.
  */
-export function useOverlaps(start: Date | undefined, durationMinutes: number | undefined, advisorId: string) {
+export function useOverlaps(
+  start: Date | undefined,
+  durationMinutes: number | undefined,
+  advisorId: string | undefined,
+  exceptId?: string,
+) {
   const [check, setCheck] = useState<OverlapCheck>({ state: 'idle' })
   const startMs = start?.getTime()
 
   useEffect(() => {
-    if (startMs === undefined || durationMinutes === undefined) {
+    if (startMs === undefined || durationMinutes === undefined || !advisorId) {
       setCheck({ state: 'idle' })
       return
     }
@@ -39,7 +45,7 @@ export function useOverlaps(start: Date | undefined, durationMinutes: number | u
       fetchAppointmentsStarting(from, to)
         .then((list) => {
           if (current)
-            setCheck({ state: 'done', overlaps: overlappingAppointments(list.appointments, slot, advisorId) })
+            setCheck({ state: 'done', overlaps: overlappingAppointments(list.appointments, slot, advisorId, exceptId) })
         })
         .catch(() => {
           if (current) setCheck({ state: 'failed' })
@@ -49,7 +55,7 @@ export function useOverlaps(start: Date | undefined, durationMinutes: number | u
       current = false
       window.clearTimeout(timer)
     }
-  }, [startMs, durationMinutes, advisorId])
+  }, [startMs, durationMinutes, advisorId, exceptId])
 
   return check
 }
