@@ -15,8 +15,6 @@ import { WelcomePage } from './WelcomePage.tsx'
 const APPOINTMENT_PATH = /^\/staff\/appointments\/([0-9a-f-]{36})$/
 // Charts load only with this admin page, so no other page (the citizen's least) carries them.
 const StatisticsPage = lazy(() => import('../../features/statistics/StatisticsPage.tsx'))
-// Charts load only with this admin page, so no other page (the citizen's least) carries them.
-const StatisticsPage = lazy(() => import('../../features/statistics/StatisticsPage.tsx'))
 
 /** `/staff…`: sign-in, the advisor's appointments, and one appointment's live view with the call. */
 export function StaffArea({ path }: { path: string }) {
@@ -40,13 +38,6 @@ function SignedInArea({ path }: { path: string }) {
   if (path === '/staff/organisation') return <OrganisationPage {...pageProps} />
   if (path === '/staff/team') return <TeamPage {...pageProps} />
   if (path === '/staff/appointments/new') return <BookingPage session={session.session} />
-  if (path === '/staff/statistics' && session.session.user.role === 'admin') {
-    return (
-      <Suspense fallback={<Layout>{t('common.loading')}</Layout>}>
-        <StatisticsPage session={session.session} />
-      </Suspense>
-    )
-  }
   if (path === '/staff/statistics' && session.session.user.role === 'admin') {
     const nav = <StaffNav session={session.session} path={path} onSignOut={signOut} />
     return (
