@@ -331,6 +331,25 @@ describe('Helm chart (helm lint, helm template, Kubernetes schemas)', () => {
     expect(ofKind(render('minimal'), 'HorizontalPodAutoscaler')).toEqual([])
   })
 
+  it("runs each image as its Dockerfile's USER, on the ports it EXPOSEs", () => {
+    const objects = render('minimal')
+    const images = { api: 'apps/api/Dockerfile', worker: 'apps/worker/Dockerfile', portal: 'apps/portal/Dockerfile' }
+    for (const [app, dockerfile] of Object.entries(images)) {
+      const text = readFileSync(path.join(ROOT, dockerfile), 'utf8')
+      const runtime = text.slice(text.search(/^FROM \S+ AS runtime/m))
+      const user = Number(/^USER (\d+)/m.exec(runtime)?.[1])
+      const exposed = (/^EXPOSE (.+)$/m.exec(runtime)?.[1] ?? '').split(/\s+/).map(Number)
+      const pod = named(objects, 'Deployment', `-${app}`).spec.template.spec
+      expect(pod.securityContext.runAsUser, app).toBe(user)
+      const ports = pod.containers[0].ports.map((p: { containerPort: number }) => p.containerPort)
+      expect(ports.sort(), app).toEqual(exposed.sort())
+    }
+    const migrations = named(objects, 'Job', '-migrations').spec.template.spec
+    expect(migrations.securityContext.runAsUser).toBe(
+      named(objects, 'Deployment', '-api').spec.template.spec.securityContext.runAsUser,
+    )
+  })
+
   describe('values.schema.json rejects wrong values', () => {
     const minimal = ['-f', path.join(CI_VALUES, 'minimal.yaml')]
     it.each([
