@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { ApiConfigSchema } from '../../apps/api/src/config.ts'
 import { WorkerConfigSchema } from '../../apps/worker/src/config.ts'
+import { LOGO_MAX_BYTES } from '../../packages/contracts/src/organisation.ts'
 
 // Static checks of infra/helm/videotermin: helm lint and helm template with the value sets in
 // infra/helm/ci-values/, every rendered object validated against the Kubernetes schemas that
@@ -308,6 +309,9 @@ describe('Helm chart (helm lint, helm template, Kubernetes schemas)', () => {
     expect(annotations['nginx.ingress.kubernetes.io/proxy-buffering']).toBe('off')
     expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600)
     expect(annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt')
+    // The largest body the api accepts (an organisation's logo) must get through.
+    const [, size, unit] = /^(\d+)([km]?)$/.exec(annotations['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '') ?? []
+    expect(Number(size) * ({ k: 1024, m: 1024 ** 2 }[unit ?? ''] ?? 1)).toBeGreaterThanOrEqual(LOGO_MAX_BYTES)
     expect(ingress.spec.tls).toEqual([{ hosts: ['termin.stadt.example'], secretName: 'termin-stadt-example-tls' }])
   })
 
