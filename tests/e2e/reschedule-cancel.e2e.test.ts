@@ -198,16 +198,37 @@ describe('booking with further participants, moving and cancelling, through the 
     await waitForMail(interpreterEmail)
     const citizenLink = personalLinkIn(invitation?.Text ?? '')
 
+    // The interpreter's invitation bounced: the mail server gave up on it.
+    const interpreter = await clients.db
+      .selectFrom('participants')
+      .select('id')
+      .where('appointment_id', '=', appointmentId)
+      .where('role', '=', 'interpreter')
+      .executeTakeFirstOrThrow()
+    await clients.db
+      .updateTable('outbox')
+      .set({ failed_at: new Date() })
+      .where('participant_id', '=', interpreter.id)
+      .execute()
+
     const context = await clients.browser.newContext({ viewport: { width: 360, height: 800 } })
     const page = await context.newPage()
     await signInThroughPage(page, advisor)
+    // The list says so in words, not colour alone.
+    const failed = `${de('booking.delivery.warning')} ${de('booking.delivery.failed')}`
+    await page
+      .getByRole('row', { name: /Musterfrau/ })
+      .getByText(failed)
+      .waitFor()
     await page.goto(`${testEnv.PUBLIC_URL}/staff/appointments/${appointmentId}`)
-    // Each participant's invitation is reported as sent.
-    await waitFor(
-      () => page.getByText(`${de('booking.delivery.label')}: ${de('booking.delivery.sent')}`).count(),
-      (count) => count === 2,
-      'both invitations shown as sent',
-    )
+    // Per participant: the citizen's invitation was sent, the interpreter's could not be delivered.
+    const citizenItem = page.getByRole('listitem').filter({ hasText: 'Erika Musterfrau' })
+    const interpreterItem = page.getByRole('listitem').filter({ hasText: 'Ivan Petrov' })
+    await citizenItem.getByText(`${de('booking.delivery.label')}: ${de('booking.delivery.sent')}`).waitFor()
+    await interpreterItem
+      .getByText(`${de('booking.delivery.warning')} ${de('booking.delivery.label')}: ${de('booking.delivery.failed')}`)
+      .waitFor()
+    await interpreterItem.getByText(de('booking.delivery.failedHint')).waitFor()
 
     // Move: the form starts at the current time; day after tomorrow, 11:30, 45 minutes.
     const moveButton = page.getByRole('button', { name: de('booking.change.move') })
