@@ -58,7 +58,8 @@ async function findEverywhere(db: Db, needle: string) {
   return hits
 }
 
-describe('purge of personal data after the retention period', () => {
+// Scanning every column of every table takes a while once the test database has filled up.
+describe('purge of personal data after the retention period', { timeout: 120_000 }, () => {
   const db = openTestDb()
   afterAll(() => db.destroy())
 
