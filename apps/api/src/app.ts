@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { AppDeps } from './deps.ts'
-import { installErrorHandling } from './errors.ts'
+import { frameworkErrors, installErrorHandling } from './errors.ts'
 import { installGracefulClose } from './graceful-close.ts'
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts'
 import { webhookRoutes } from './modules/calls/webhook.routes.ts'
@@ -30,6 +30,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     // Strict: unknown fields are refused, and nothing is coerced (ajv would turn a JSON null
     // into 0 for a "number or null" field and store a measurement nobody made).
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
+    frameworkErrors,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@videotermin/contracts'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { safeError } from './observability/logging.ts'
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +41,35 @@ function isDatabaseUnavailable(error: unknown): boolean {
   )
 }
 
+/**
+ * Fastify's router answers a malformed URL (bad percent-encoding: 400) or an over-long path
+ * parameter (414) before any route or error handler runs, with its own body that echoes the
+ * path (a personal link's token, say) and without the headers every answer gets. Passed as
+ * the `frameworkErrors` option, this answers them in the one error shape instead.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  reply.code(tooLong ? 414 : 400).send({
+    error: {
+      code: ErrorCode.badRequest,
+      message: tooLong ? 'A part of the address is too long.' : 'The address is not valid.',
+    },
+  })
+}
+
+/**
+ * Postgres refused a value as data (SQLSTATE class 22: a NUL character in a text, a date it
+ * cannot represent such as 31 February or year 0, a leap second). Those values pass the
+ * schemas, so they came from the client: a 400, and the statement's transaction rolled back.
+ */
+function isRefusedValue(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  // `routine` names the Postgres function that raised it: only the server's own errors have one.
+  return (
+    typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && (error as { routine?: unknown }).routine !== undefined
+  )
+}
+
 /** Installs the single error handler: `{ error: { code, message } }`, 5xx details never sent. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) => {
@@ -61,6 +90,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (malformed JSON, wrong content type, body too large).
       return reply.code(error.statusCode).send({ error: { code: ErrorCode.badRequest, message: error.message } })
+    }
+    if (isRefusedValue(error)) {
+      return reply.code(400).send({
+        error: { code: ErrorCode.badRequest, message: 'A value in the request is not valid (a date or a character).' },
+      })
     }
     if (isDatabaseUnavailable(error)) {
       request.log.error({ err: { code: (error as { code?: string }).code } }, 'database unavailable')
