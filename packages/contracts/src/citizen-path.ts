@@ -60,6 +60,10 @@ export const StaffParticipant = Type.Object({
     Type.Literal('withdrawn'),
   ]),
   waitingSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** From LiveKit's webhooks: in the call since (null when not in it now) … */
+  inCallSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** … and when they last left it (null when they never did, or are back in). */
+  leftCallAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   deviceCheck: Type.Union([DeviceCheckResult, Type.Null()]),
   /** Whether their mails reached the mail server (see DeliveryStatus). */
   delivery: DeliveryStatus,

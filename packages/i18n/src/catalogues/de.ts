@@ -97,6 +97,8 @@ export const de = {
     statusWaiting: 'wartet seit {time}',
     statusAdmitted: 'im Gespräch',
     statusWithdrawn: 'Einwilligung widerrufen',
+    inCallSince: 'Im Videogespräch seit {time}',
+    leftCallAt: 'Hat das Videogespräch um {time} verlassen',
     checkGreen: 'grün',
     checkYellow: 'gelb',
     checkRed: 'rot',

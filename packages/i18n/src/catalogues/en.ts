@@ -97,6 +97,8 @@ export const en: Catalogue = {
     statusWaiting: 'waiting since {time}',
     statusAdmitted: 'in the call',
     statusWithdrawn: 'consent withdrawn',
+    inCallSince: 'In the video call since {time}',
+    leftCallAt: 'Left the video call at {time}',
     checkGreen: 'green',
     checkYellow: 'yellow',
     checkRed: 'red',

@@ -109,15 +109,28 @@ export async function recordRoomFinished(db: Db, appointmentId: string, at: Date
   })
 }
 
-/** Who is in the call now, by participant id, for the live view. */
-export async function participantsInCall(db: Db, appointmentId: string): Promise<Set<string>> {
+/**
+ * Per participant of an appointment: in the call since when (null when not in it now) and
+ * when they last left it (null when they never did, or are back in), for the live view.
+ */
+export async function presenceOf(db: Db, appointmentId: string) {
   const rows = await db
     .selectFrom('call_presence')
-    .select('participant_id')
+    .select(['participant_id', 'joined_at', 'left_at'])
     .where('appointment_id', '=', appointmentId)
     .where('participant_id', 'is not', null)
-    .where('joined_at', 'is not', null)
-    .where('left_at', 'is', null)
+    .orderBy('joined_at')
     .execute()
-  return new Set(rows.map((r) => r.participant_id).filter((id): id is string => id !== null))
+  const presence = new Map<string, { inCallSince: string | null; leftCallAt: string | null }>()
+  for (const row of rows) {
+    if (!row.participant_id) continue
+    const current = presence.get(row.participant_id) ?? { inCallSince: null, leftCallAt: null }
+    if (row.joined_at && !row.left_at) current.inCallSince ??= row.joined_at.toISOString()
+    if (row.left_at && (!current.leftCallAt || row.left_at.toISOString() > current.leftCallAt)) {
+      current.leftCallAt = row.left_at.toISOString()
+    }
+    presence.set(row.participant_id, current)
+  }
+  for (const value of presence.values()) if (value.inCallSince) value.leftCallAt = null
+  return presence
 }

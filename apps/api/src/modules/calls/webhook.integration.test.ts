@@ -3,6 +3,7 @@ import { AccessToken } from 'livekit-server-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
+import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 
 /** Signs a body the way LiveKit does: a JWT whose sha256 claim is the body's hash. */
 async function sign(body: string, key: string, secret: string) {
@@ -29,7 +30,7 @@ describe('LiveKit webhook', () => {
       .values({ organisation_id: organisation.id, advisor_id: advisor.id, starts_at: new Date(), duration_minutes: 30 })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { id, organisationId: organisation.id, advisorId: advisor.id }
+    return { id, organisationId: organisation.id, advisorId: advisor.id, advisor }
   }
 
   const event = (
@@ -87,7 +88,13 @@ describe('LiveKit webhook', () => {
   })
 
   it('records who joined and left when, the call’s start, end and duration, and tells the live view', async () => {
-    const { id, organisationId, advisorId } = await appointment()
+    const { id, organisationId, advisorId, advisor } = await appointment()
+    const asStaff = await injectAsStaff(harness.app, advisor.email, advisor.password)
+    const shownPresence = async () => {
+      const detail = (await asStaff('GET', `/api/staff/appointments/${id}`)).json()
+      const { inCallSince, leftCallAt } = detail.participants[0]
+      return { inCallSince, leftCallAt }
+    }
     const participant = await db
       .insertInto('participants')
       .values({
@@ -110,7 +117,17 @@ describe('LiveKit webhook', () => {
       expect((await signed(event(id, 'participant_joined', staff, t0 + 60_000))).statusCode).toBe(204)
       // LiveKit may deliver twice: the same sid lands on the same row.
       for (let i = 0; i < 2; i++) await signed(event(id, 'participant_joined', citizen, t0 + 120_000))
+      // The live view shows since when the citizen is in the call …
+      expect(await shownPresence()).toEqual({
+        inCallSince: new Date(Math.floor((t0 + 120_000) / 1000) * 1000).toISOString(),
+        leftCallAt: null,
+      })
       await signed(event(id, 'participant_left', citizen, t0 + 600_000))
+      // … and, once gone, when they left.
+      expect(await shownPresence()).toEqual({
+        inCallSince: null,
+        leftCallAt: new Date(Math.floor((t0 + 600_000) / 1000) * 1000).toISOString(),
+      })
       const afterCitizenLeft = await db
         .selectFrom('appointments')
         .select(['call_started_at', 'call_ended_at'])

@@ -13,6 +13,7 @@ import { AppError } from '../../errors.ts'
 import { observeWaitingRoomWait } from '../../observability/metrics.ts'
 import { deliveryStatuses } from '../appointments/appointment-mail.repository.ts'
 import { appointmentForStaff } from '../appointments/staff-access.ts'
+import { presenceOf } from '../calls/call-events.repository.ts'
 import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
 import { channels } from '../events/event-bus.ts'
@@ -105,6 +106,7 @@ export const waitingRoomRoutes =
             deps.db,
             participants.map((p) => p.id),
           )
+          const presence = await presenceOf(deps.db, appointment.id)
           return {
             id: appointment.id,
             startsAt: appointment.starts_at.toISOString(),
@@ -118,6 +120,8 @@ export const waitingRoomRoutes =
               lastName: p.last_name,
               status: participantStatus(p),
               waitingSince: p.waiting_since?.toISOString() ?? null,
+              inCallSince: presence.get(p.id)?.inCallSince ?? null,
+              leftCallAt: presence.get(p.id)?.leftCallAt ?? null,
               deviceCheck: checks.get(p.id) ?? null,
               delivery: delivery.get(p.id) ?? 'sent',
             })),

@@ -149,6 +149,8 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
                   <p>
                     {t('staff.status')}: {statusText(p, t, time)}
                   </p>
+                  {p.inCallSince && <p>{t('staff.inCallSince', { time: time(p.inCallSince) })}</p>}
+                  {!p.inCallSince && p.leftCallAt && <p>{t('staff.leftCallAt', { time: time(p.leftCallAt) })}</p>}
                   <p>
                     <DeliveryNote status={p.delivery} label />
                   </p>
