@@ -248,6 +248,15 @@ describe('booking with further participants, moving and cancelling, through the 
     await page.getByRole('form', { name: translate('en', 'booking.change.moveTitle') }).waitFor()
     violations.push(...(await axeViolations(page, 'en: move form')))
     await switchLanguage(page, 'de')
+
+    // The connection drops: the summary says so, takes the focus, and nothing moved.
+    const patchUrl = `${testEnv.PUBLIC_URL}/api/staff/appointments/${appointmentId}`
+    await page.route(patchUrl, (route) => (route.request().method() === 'PATCH' ? route.abort() : route.continue()))
+    await form.getByRole('button', { name: de('booking.change.moveSubmit') }).click()
+    const failure = form.getByRole('region', { name: de('booking.change.moveFailedTitle') })
+    await failure.getByText(de('booking.change.problems.network')).waitFor()
+    expect(await failure.evaluate((element) => element === document.activeElement)).toBe(true)
+    await page.unroute(patchUrl)
     await form.getByRole('button', { name: de('booking.change.moveSubmit') }).click()
 
     // The result is announced in the live region, the form closes and the focus returns.
