@@ -7,7 +7,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
  * Starts one more API process (a second replica) against the same Postgres, Redis and
  * LiveKit, and resolves once it is ready. Stop it with `stop()`.
  */
-export async function startApiReplica(env: Record<string, string>, port: number) {
+export async function startApiReplica(
+  env: Record<string, string>,
+  port: number,
+  options: { readyTimeoutMs?: number } = {},
+) {
   const child: ChildProcess = spawn(process.execPath, ['apps/api/src/server.ts'], {
     cwd: ROOT,
     // METRICS_PORT 0: any free port, so replicas never fight over the default one.
@@ -15,7 +19,7 @@ export async function startApiReplica(env: Record<string, string>, port: number)
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000)
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API replica exited with ${child.exitCode}`)
     const ready = await fetch(`${url}/readyz`).then(
@@ -23,7 +27,11 @@ export async function startApiReplica(env: Record<string, string>, port: number)
       () => false,
     )
     if (ready) break
-    if (Date.now() > deadline) throw new Error('API replica did not become ready')
+    if (Date.now() > deadline) {
+      // Not left behind: a process still starting would keep the port and the test run alive.
+      child.kill('SIGKILL')
+      throw new Error('API replica did not become ready')
+    }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   return {

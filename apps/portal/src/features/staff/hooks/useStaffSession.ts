@@ -1,6 +1,7 @@
 import type { LoginBody, StaffAppointmentDetail, StaffAppointmentList, StaffSession } from '@videotermin/contracts'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, api, setCsrfToken } from '../../../api/client.ts'
+import { followEventStream } from '../../../api/event-stream.ts'
 
 type SessionState = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; session: StaffSession }
 
@@ -93,20 +94,18 @@ export function useLiveAppointment(appointmentId: string, onWaiting: (name: stri
 
   useEffect(() => {
     void refresh().catch(() => {})
-    const source = new EventSource('/api/staff/events')
-    const onChange = (event: MessageEvent<string>) => {
-      const { appointmentId: changed } = JSON.parse(event.data) as { appointmentId: string }
-      if (changed === appointmentId) void refresh().catch(() => {})
-    }
-    source.addEventListener('change', onChange)
-    // After a reconnect, events may have been missed: reload once.
-    source.addEventListener('ready', () => void refresh().catch(() => {}))
-    source.onopen = () => setConnected(true)
-    source.onerror = () => setConnected(false)
-    return () => {
-      source.removeEventListener('change', onChange)
-      source.close()
-    }
+    return followEventStream(
+      '/api/staff/events',
+      {
+        change: (data) => {
+          const { appointmentId: changed } = JSON.parse(data) as { appointmentId: string }
+          if (changed === appointmentId) void refresh().catch(() => {})
+        },
+        // After a reconnect, events may have been missed: reload once.
+        ready: () => void refresh().catch(() => {}),
+      },
+      setConnected,
+    )
   }, [appointmentId, refresh])
 
   return { detail, connected, refresh }

@@ -1,5 +1,6 @@
 import type { WaitingStatus } from '@videotermin/contracts'
 import { useEffect, useState } from 'react'
+import { followEventStream } from '../../../api/event-stream.ts'
 
 interface StatusEvent {
   status: WaitingStatus
@@ -9,24 +10,20 @@ interface StatusEvent {
 }
 
 /**
- * Follows the participant's status over Server-Sent Events while the page waits. The
- * browser reconnects by itself (also to another API replica); `connected` says whether the
- * stream is up right now, so the page can say when it is not.
+ * Follows the participant's status over Server-Sent Events while the page waits. The stream
+ * reconnects by itself (also to another API replica, or to the same one restarted); `connected`
+ * says whether it is up right now, so the page can say when it is not.
  */
 export function useWaitingStatus(enabled: boolean) {
   const [latest, setLatest] = useState<StatusEvent>()
   const [connected, setConnected] = useState(true)
   useEffect(() => {
     if (!enabled) return
-    const source = new EventSource('/api/p/events')
-    const onStatus = (event: MessageEvent<string>) => setLatest(JSON.parse(event.data) as StatusEvent)
-    source.addEventListener('status', onStatus)
-    source.onopen = () => setConnected(true)
-    source.onerror = () => setConnected(false)
-    return () => {
-      source.removeEventListener('status', onStatus)
-      source.close()
-    }
+    return followEventStream(
+      '/api/p/events',
+      { status: (data) => setLatest(JSON.parse(data) as StatusEvent) },
+      setConnected,
+    )
   }, [enabled])
   return { latest, connected }
 }
