@@ -86,6 +86,18 @@ describe('booking with further participants, moving and cancelling, through the 
     const { organisation, advisor: admin } = await createOrganisationWithAdvisor(clients.db, { role: 'admin' })
     const colleague = await addColleague(clients.db, organisation.id)
     const timeZone = await timeZoneOf(clients.db, organisation.id)
+    // A full hour tomorrow; the colleague already has an appointment from a quarter past.
+    const slot = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000 + 24 * 3600_000)
+    const { date, time } = wallClock(slot, timeZone)
+    const adminApi = await signIn(testEnv.API_URL, admin.email, admin.password)
+    const earlier = await adminApi.request('POST', '/api/staff/appointments', {
+      citizen: { firstName: 'Otto', lastName: 'Vorher', email: `citizen-${randomUUID()}@test.example` },
+      startsAt: new Date(slot.getTime() + 15 * 60_000).toISOString(),
+      durationMinutes: 30,
+      advisorId: colleague.id,
+    })
+    expect(earlier.status).toBe(201)
+
     const context = await clients.browser.newContext({ viewport: { width: 360, height: 800 } })
     const page = await context.newPage()
     await signInThroughPage(page, admin)
@@ -104,9 +116,18 @@ describe('booking with further participants, moving and cancelling, through the 
     await citizen.getByLabel(de('booking.firstName')).fill('Erika')
     await citizen.getByLabel(de('booking.lastName')).fill('Musterfrau')
     await citizen.getByLabel(de('booking.email'), { exact: true }).fill(citizenEmail)
-    const tomorrow = daysAheadIn(timeZone, 1)
-    await page.getByLabel(de('booking.date')).fill(tomorrow)
-    await page.getByLabel(de('booking.time')).fill('10:00')
+    await page.getByLabel(de('booking.date')).fill(date)
+    await page.getByLabel(de('booking.time')).fill(time)
+
+    // The double-booking warning is about the chosen advisor's appointments, not the admin's.
+    const overlap = page.getByText(de('booking.overlap.titleOther', { name: colleague.display_name }))
+    await overlap.waitFor()
+    await page.getByText(/Otto Vorher/).waitFor()
+    await advisorSelect.selectOption(admin.id)
+    await overlap.waitFor({ state: 'detached' })
+    expect(await page.getByText(de('booking.overlap.title')).count()).toBe(0)
+    await advisorSelect.selectOption(colleague.id)
+    await overlap.waitFor()
 
     // A further person: the new row takes the focus; left empty, the summary names the row.
     await page.getByRole('button', { name: de('booking.participants.add') }).click()
@@ -158,9 +179,10 @@ describe('booking with further participants, moving and cancelling, through the 
       .selectFrom('appointments')
       .select(['id', 'advisor_id', 'starts_at', 'duration_minutes'])
       .where('organisation_id', '=', organisation.id)
+      .where('starts_at', '=', slot)
       .executeTakeFirstOrThrow()
     expect(appointment.advisor_id).toBe(colleague.id)
-    expect(wallClock(appointment.starts_at, timeZone)).toEqual({ date: tomorrow, time: '10:00' })
+    expect(wallClock(appointment.starts_at, timeZone)).toEqual({ date, time })
     const participants = await clients.db
       .selectFrom('participants')
       .select(['role', 'first_name', 'last_name', 'email', 'language'])
