@@ -92,6 +92,8 @@ describe.skipIf(!testEnv.STACK_LOG_DIR)(
         expect.objectContaining({ msg: 'request completed', res: { statusCode: 303 } }),
       ])
       expect(lines.filter((l) => l.reqId === bookingId).length).toBeGreaterThanOrEqual(2)
+      // No URLs and no client addresses in request lines, only the route template.
+      for (const line of requestLines) expect(JSON.stringify(line)).not.toMatch(/"url"|remoteAddress|127\.0\.0\.1/)
 
       // The worker logs JSON too.
       for (const line of logFile('worker').split('\n').filter(Boolean))
