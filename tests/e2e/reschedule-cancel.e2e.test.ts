@@ -257,6 +257,7 @@ describe('booking with further participants, moving and cancelling, through the 
     await moveButton.click()
     const form = page.getByRole('form', { name: de('booking.change.moveTitle') })
     expect(await isFocused(page, '#move-date')).toBe(true)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     const newDate = daysAheadIn(timeZone, 2)
     await form.getByLabel(de('booking.date')).fill(newDate)
     await form.getByLabel(de('booking.time')).fill('')
