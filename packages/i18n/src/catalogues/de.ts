@@ -11,7 +11,6 @@ import {
 } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
 import { statisticsSection } from './de-statistics.ts'
-import { statisticsSection } from './de-statistics.ts'
 import { mailSection } from './de-mail.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
@@ -131,7 +130,6 @@ export const de = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
-  statistics: statisticsSection,
   statistics: statisticsSection,
   nav: navSection,
   admin: adminSection,

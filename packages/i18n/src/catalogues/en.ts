@@ -12,7 +12,6 @@ import {
 } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
 import { statisticsSection } from './en-statistics.ts'
-import { statisticsSection } from './en-statistics.ts'
 import { mailSection } from './en-mail.ts'
 
 export const en: Catalogue = {
@@ -130,7 +129,6 @@ export const en: Catalogue = {
   survey: surveySection,
   handoff: handoffSection,
   booking: bookingSection,
-  statistics: statisticsSection,
   statistics: statisticsSection,
   nav: navSection,
   admin: adminSection,
