@@ -98,6 +98,10 @@ async function main(): Promise<number> {
     const { measurePurge } = await import('../bench/purge.ts')
     const purge = await measurePurge(1_000_000)
     if (interrupted) return 130
+    log('benchmark E: e-mails per second, outbox → accepted by SMTP, one worker')
+    const { measureEmailThroughput } = await import('../bench/email-throughput.ts')
+    const email = await measureEmailThroughput(stack.env, 2000)
+    if (interrupted) return 130
     const results = {
       finishedAt: new Date(),
       command: './run bench',
@@ -106,6 +110,7 @@ async function main(): Promise<number> {
       liveView,
       bundle,
       purge,
+      email,
     }
     process.stdout.write(`\n${terminalReport(results)}`)
     rewriteBenchmarksFile(BENCHMARKS_FILE, benchmarksSection(results))

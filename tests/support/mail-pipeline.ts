@@ -37,7 +37,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
  * temporary folder: it can be stopped and started again with its data, without touching the
  * machine's shared Redis.
  */
-export async function startOwnRedis(options: { appendOnly?: boolean } = {}) {
+export async function startOwnRedis(options: { fsync?: 'always' | 'everysec' } = {}) {
   const port = await freePort()
   const dir = mkdtempSync(path.join(tmpdir(), 'vt-redis-'))
   let child: ChildProcess | undefined
@@ -63,9 +63,9 @@ export async function startOwnRedis(options: { appendOnly?: boolean } = {}) {
         '--save',
         '',
         '--appendonly',
-        options.appendOnly === false ? 'no' : 'yes',
+        'yes',
         '--appendfsync',
-        'always',
+        options.fsync ?? 'always',
       ],
       { stdio: 'ignore' },
     )
@@ -231,4 +231,38 @@ export async function mailsTo(inboxUrl: string, domain: string) {
 export async function waitForMails(inboxUrl: string, domain: string, count: number, timeoutMs = 40_000) {
   await waitFor(async () => (await mailsTo(inboxUrl, domain)).length >= count, `${count} mails to ${domain}`, timeoutMs)
   return mailsTo(inboxUrl, domain)
+}
+
+/** A Mailpit of its own (keeping every message, `--max 0`), for runs larger than the stack's keeps. */
+export async function startOwnMailpit() {
+  const [smtpPort, httpPort] = [await freePort(), await freePort()]
+  const child = spawn(
+    path.join(ROOT, '.tools/mailpit'),
+    [
+      '--smtp',
+      `127.0.0.1:${smtpPort}`,
+      '--listen',
+      `127.0.0.1:${httpPort}`,
+      '--smtp-auth-accept-any',
+      '--smtp-auth-allow-insecure',
+      '--disable-version-check',
+      '--max',
+      '0',
+      '--quiet',
+    ],
+    { stdio: 'ignore' },
+  )
+  const inboxUrl = `http://127.0.0.1:${httpPort}`
+  await waitFor(async () => (await fetch(`${inboxUrl}/livez`)).ok, 'mailpit')
+  return {
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    inboxUrl,
+    pid: child.pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
 }

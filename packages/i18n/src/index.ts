@@ -33,11 +33,21 @@ export function translate(language: Language, key: MessageKey, params: Params = 
   )
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (milliseconds against
+// microseconds); the worker formats a date for every mail, so the formatters are kept.
+const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>()
+
 /** Formats an instant as date and time in the organisation's time zone. */
 export function formatDateTime(language: Language, instant: Date, timeZone: string) {
   const locale = LANGUAGES[language].locale
-  return {
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(instant),
-    time: new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(instant),
+  const key = `${locale} ${timeZone}`
+  let pair = formatters.get(key)
+  if (!pair) {
+    pair = {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }),
+      time: new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }),
+    }
+    formatters.set(key, pair)
   }
+  return { date: pair.date.format(instant), time: pair.time.format(instant) }
 }

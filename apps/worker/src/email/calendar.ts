@@ -18,6 +18,13 @@ export interface CalendarEventData {
   attendee: { name: string; email: string }
 }
 
+// The zone rules come from a file per zone; read each once.
+const zones = new Map<string, string | null>()
+function vtimezone(zone: string): string | null {
+  if (!zones.has(zone)) zones.set(zone, getVtimezoneComponent(zone))
+  return zones.get(zone) ?? null
+}
+
 /** The same UID for every mail about one appointment, so calendars update the one entry. */
 export const calendarUid = (appointmentId: string) => `appointment-${appointmentId}@videotermin`
 
@@ -31,7 +38,7 @@ export function calendarInvite(data: CalendarEventData): { method: 'REQUEST' | '
   const calendar = ical({ prodId: { company: 'Videotermin', product: 'Videotermin', language: 'DE' }, method })
   // No calendar-wide zone (it would turn DTSTAMP into local time); the generator still adds
   // the VTIMEZONE of the event's zone.
-  calendar.timezone({ name: null, generator: getVtimezoneComponent })
+  calendar.timezone({ name: null, generator: vtimezone })
   const start = DateTime.fromJSDate(data.startsAt).setZone(data.timeZone)
   calendar.createEvent({
     id: calendarUid(data.appointmentId),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type nodemailer from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
@@ -280,7 +279,7 @@ describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
       sendMail: async () => {
         throw Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })
       },
-    } as unknown as nodemailer.Transporter
+    } as unknown as Parameters<typeof sendOutboxEmail>[0]['mailer']
     const deps = {
       db,
       mailer: refusing,
