@@ -95,6 +95,8 @@ describe('consent withdrawal', () => {
       .where('id', '=', booked.participantId)
       .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ first_name: '', last_name: '', email: '', customer_number: null, waiting_since: null })
+    // Nor does the sealed link for later mails stay.
+    expect(row.link_token_sealed).toBeNull()
     expect(JSON.stringify(row)).not.toMatch(/Wanda|Widerruf|withdraw-/)
     for (const table of ['device_checks', 'outbox'] as const) {
       const left = await db.selectFrom(table).select('id').where('participant_id', '=', booked.participantId).execute()

@@ -130,6 +130,8 @@ export async function eraseParticipantPersonalData(db: Db, participantId: string
         last_name: '',
         email: '',
         customer_number: null,
+        // The sealed link for later mails is personal data too.
+        link_token_sealed: null,
         consent_withdrawn_at: now,
         waiting_since: null,
         admitted_at: null,
