@@ -10,8 +10,8 @@ import {
   waitingSection,
 } from './de-citizen-path.ts'
 import { deviceCheckSection } from './de-device-check.ts'
-import { statisticsSection } from './de-statistics.ts'
 import { mailSection } from './de-mail.ts'
+import { statisticsSection } from './de-statistics.ts'
 
 // German is the default language. Every other catalogue must have exactly these keys.
 export const de = {

@@ -11,8 +11,8 @@ import {
   waitingSection,
 } from './en-citizen-path.ts'
 import { deviceCheckSection } from './en-device-check.ts'
-import { statisticsSection } from './en-statistics.ts'
 import { mailSection } from './en-mail.ts'
+import { statisticsSection } from './en-statistics.ts'
 
 export const en: Catalogue = {
   common: {
