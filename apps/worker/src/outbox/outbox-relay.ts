@@ -60,9 +60,10 @@ function jobFor(row: { id: string; due_at: Date | null }, now: Date) {
 }
 
 /**
- * Adds the jobs of rows that were handed to the queue long ago and are still open again. With
- * Redis persisting its data this finds nothing; should Redis lose it (restart without AOF,
- * failover), nothing is lost. Jobs still in Redis keep their id, so adding them is a no-op.
+ * Adds the jobs of rows that were handed to the queue a while ago and are still open again,
+ * reminders with their remaining delay. With Redis persisting its data this changes nothing:
+ * jobs still in Redis keep their id, so adding them is a no-op. Should Redis lose its data
+ * (restart without AOF, failover), nothing is lost.
  */
 export async function requeueLostJobs(db: Db, queue: Queue<EmailJobItem['data']>, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - LOST_AFTER_MS)
@@ -73,7 +74,7 @@ export async function requeueLostJobs(db: Db, queue: Queue<EmailJobItem['data']>
     .where('sent_at', 'is', null)
     .where('obsolete_at', 'is', null)
     .where('failed_at', 'is', null)
-    .where(due, '<', before)
+    .orderBy('enqueued_at')
     .limit(BATCH)
     .execute()
   if (rows.length === 0) return 0
