@@ -1,5 +1,6 @@
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { describe, expect, it } from 'vitest'
+import { axeViolations } from '../support/a11y.ts'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { advisorOpensAppointment, bookedAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
@@ -33,8 +34,15 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
     await citizen.locator('.lk-participant-tile[data-lk-local-participant="false"]').first().waitFor()
 
     // Remove: the citizen's call ends, LiveKit no longer has them, and coming back means waiting again.
-    advisor.once('dialog', (dialog) => void dialog.accept())
+    // Escape keeps everybody in; the dialog's own button removes.
     await advisor.getByRole('button', { name: `${booked.citizenName} aus dem Gespräch nehmen` }).click()
+    await advisor.getByRole('dialog').waitFor()
+    expect(await axeViolations(advisor, 'remove confirmation')).toEqual([])
+    await advisor.keyboard.press('Escape')
+    await advisor.getByRole('dialog').waitFor({ state: 'hidden' })
+    expect((await rooms.listParticipants(booked.roomName)).length).toBe(2)
+    await advisor.getByRole('button', { name: `${booked.citizenName} aus dem Gespräch nehmen` }).click()
+    await advisor.getByRole('dialog').getByRole('button', { name: 'Aus dem Gespräch nehmen' }).click()
     await citizen.getByRole('heading', { name: 'Wie war Ihr Videotermin?' }).waitFor()
     await waitFor(
       async () => (await rooms.listParticipants(booked.roomName)).map((p) => p.identity),
@@ -46,8 +54,8 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
     await citizen.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
 
     // End for everybody: the advisor's call ends, the room is gone, the waiting citizen is told.
-    advisor.once('dialog', (dialog) => void dialog.accept())
     await advisor.getByRole('button', { name: 'Termin für alle beenden' }).click()
+    await advisor.getByRole('dialog').getByRole('button', { name: 'Für alle beenden' }).click()
     await advisor.getByText('Dieser Termin ist beendet.').waitFor()
     await waitFor(
       async () => (await rooms.listRooms([booked.roomName])).length,

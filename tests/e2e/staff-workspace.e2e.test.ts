@@ -112,8 +112,8 @@ describe('staff workspace: live view, admitting one by one, host controls (real 
     }
 
     // Remove the interpreter: their call ends, the others stay.
-    host.once('dialog', (dialog) => void dialog.accept())
     await host.getByRole('button', { name: 'Omar Haddad aus dem Gespräch nehmen' }).click()
+    await host.getByRole('dialog').getByRole('button', { name: 'Aus dem Gespräch nehmen' }).click()
     await interpreter.getByRole('heading', { name: 'Wie war Ihr Videotermin?' }).waitFor()
     await waitFor(
       async () => (await rooms.listParticipants(roomName)).length,
@@ -122,8 +122,8 @@ describe('staff workspace: live view, admitting one by one, host controls (real 
     )
 
     // End for everybody: every call ends, the room is gone.
-    host.once('dialog', (dialog) => void dialog.accept())
     await host.getByRole('button', { name: 'Termin für alle beenden' }).click()
+    await host.getByRole('dialog').getByRole('button', { name: 'Für alle beenden' }).click()
     await citizen.getByRole('heading', { name: 'Wie war Ihr Videotermin?' }).waitFor()
     await host.getByText('Dieser Termin ist beendet.').waitFor()
     await waitFor(

@@ -1,6 +1,7 @@
 import type { RoomAccess, StaffAppointment, StaffParticipant, StaffSession } from '@videotermin/contracts'
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { navigate } from '../../app/router.ts'
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { Layout } from '../../components/Layout.tsx'
 import { AppointmentChanges, DeliveryNote } from '../../features/booking/AppointmentChanges.tsx'
 import { canChange } from '../../features/booking/appointment-change.ts'
@@ -85,16 +86,21 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
     }
   }
 
-  const takeOut = async (participant: StaffParticipant, name: string) => {
-    if (!window.confirm(t('staff.removeConfirm', { name }))) return
+  // What the open confirmation dialog would do; undefined while none is open.
+  const [asking, setAsking] = useState<
+    { kind: 'remove'; participant: StaffParticipant; name: string } | { kind: 'end' }
+  >()
+  const takeOut = (participant: StaffParticipant, name: string) => setAsking({ kind: 'remove', participant, name })
+  const endAll = () => setAsking({ kind: 'end' })
+  const confirmed = async () => {
+    const action = asking
+    if (!action) return
     setError(undefined)
-    await removeParticipant(appointmentId, participant.id).catch(() => setError(t('states.errorBody')))
-    await refresh()
-  }
-  const endAll = async () => {
-    if (!window.confirm(t('staff.endConfirm'))) return
-    setError(undefined)
-    await endForEverybody(appointmentId).catch(() => setError(t('states.errorBody')))
+    const request =
+      action.kind === 'remove'
+        ? removeParticipant(appointmentId, action.participant.id)
+        : endForEverybody(appointmentId)
+    await request.catch(() => setError(t('states.errorBody')))
     await refresh()
   }
 
@@ -102,6 +108,15 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
 
   return (
     <Layout wide={Boolean(access)}>
+      <ConfirmDialog
+        open={asking !== undefined}
+        title={asking?.kind === 'remove' ? t('staff.removeTitle') : t('staff.endTitle')}
+        body={asking?.kind === 'remove' ? t('staff.removeConfirm', { name: asking.name }) : t('staff.endConfirm')}
+        confirmLabel={asking?.kind === 'remove' ? t('staff.removeAction') : t('staff.endAction')}
+        keepLabel={t('staff.confirmKeep')}
+        onConfirm={() => void confirmed()}
+        onClose={() => setAsking(undefined)}
+      />
       <div className={access ? 'host-layout in-call' : 'host-layout'}>
         <section aria-labelledby="appointment-title" className="host-panel">
           <p>
