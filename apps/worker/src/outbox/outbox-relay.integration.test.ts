@@ -51,7 +51,7 @@ describe('outbox relay (real Postgres and Redis)', () => {
     expect(await requeueLostJobs(database.db, queue, new Date(now.getTime() + 60_000))).toBe(0)
     expect(await requeueLostJobs(database.db, queue, new Date(now.getTime() + 180_000))).toBe(8)
     const counts = await queue.getJobCounts('waiting', 'delayed')
-    expect(counts.waiting + counts.delayed).toBe(8)
+    expect((counts.waiting ?? 0) + (counts.delayed ?? 0)).toBe(8)
     expect(counts.delayed).toBe(3)
   })
 })
