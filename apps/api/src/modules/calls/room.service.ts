@@ -45,21 +45,42 @@ export function assertJoinable(appointment: JoinableAppointment, now: Date, lead
   }
 }
 
+/** CreateRoom calls under way, per LiveKit client and room name (see ensureRoom). */
+const roomsBeingEnsured = new WeakMap<RoomServiceClient, Map<string, Promise<unknown>>>()
+
 /**
  * Creates the appointment's room (LiveKit runs with auto_create off, so only this path
  * can make one). CreateRoom returns the existing room when it is already there.
+ * Requests for the same room while a CreateRoom for it is under way share that call:
+ * LiveKit handles CreateRoom for one room one at a time anyway (a few ms each, and a few
+ * ms of this process's CPU for the RPC), so a burst of token requests for one room (a
+ * reconnecting call, several devices) would otherwise queue behind each other. Its answer
+ * says no less than a call of one's own: the room exists.
  */
 export async function ensureRoom(
   rooms: RoomServiceClient,
   options: { appointmentId: string; maxParticipants: number; departureTimeoutSeconds: number },
 ): Promise<string> {
   const name = roomNameFor(options.appointmentId)
-  await rooms.createRoom({
-    name,
-    maxParticipants: options.maxParticipants,
-    emptyTimeout: 5 * 60,
-    departureTimeout: options.departureTimeoutSeconds,
-  })
+  let pending = roomsBeingEnsured.get(rooms)
+  if (!pending) {
+    pending = new Map()
+    roomsBeingEnsured.set(rooms, pending)
+  }
+  let call = pending.get(name)
+  if (!call) {
+    const calls = pending
+    call = rooms
+      .createRoom({
+        name,
+        maxParticipants: options.maxParticipants,
+        emptyTimeout: 5 * 60,
+        departureTimeout: options.departureTimeoutSeconds,
+      })
+      .finally(() => calls.delete(name))
+    calls.set(name, call)
+  }
+  await call
   return name
 }
 
