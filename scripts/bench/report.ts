@@ -1,12 +1,22 @@
 // Turns benchmark results into a table for the terminal and a section of BENCHMARKS.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
+import type { ApiLoadResult } from './api-load.ts'
 import { type Asset, type BundleSizes, sumGzip } from './bundle-size.ts'
+import type { CapacityResult } from './capacity.ts'
 import type { EmailThroughputResult } from './email-throughput.ts'
 // Type only: loading join-latency.ts would load the test support code, which needs a stack.
 import type { JoinLatencyResult } from './join-latency.ts'
 import type { LiveViewLatencyResult } from './live-view-latency.ts'
 import type { PurgeBenchResult } from './purge.ts'
+import {
+  apiLoadDetails,
+  apiLoadMethod,
+  apiLoadRows,
+  capacityDetails,
+  capacityMethod,
+  capacityRows,
+} from './report-load.ts'
 
 /** What the product aims for; BENCHMARKS.md lists the same targets. */
 export const TARGETS = {
@@ -39,6 +49,8 @@ export interface BenchResults {
   bundle: BundleSizes
   purge?: PurgeBenchResult
   email?: EmailThroughputResult
+  apiLoad?: ApiLoadResult
+  capacity?: CapacityResult
 }
 
 export function machineFacts(): MachineFacts {
@@ -107,6 +119,8 @@ function summarise(results: BenchResults) {
       ],
       ...(results.purge ? purgeRows(results.purge) : []),
       ...(results.email ? emailRows(results.email) : []),
+      ...(results.apiLoad ? apiLoadRows(results.apiLoad) : []),
+      ...(results.capacity ? capacityRows(results.capacity) : []),
     ],
     allRuns: firstFrame.join(', '),
     liveViewRuns: view.map((value) => value.toFixed(1)).join(', '),
@@ -205,6 +219,8 @@ export function terminalReport(results: BenchResults): string {
     `loaded lazily (gzip, largest first): ${summary.lazy.replaceAll('`', '')}`,
     ...(results.purge ? [`purge: ${purgeDetails(results.purge)}`] : []),
     ...(results.email ? [`e-mail: ${emailDetails(results.email)}`] : []),
+    ...(results.apiLoad ? [`API load: ${apiLoadDetails(results.apiLoad)}`] : []),
+    ...(results.capacity ? [`LiveKit capacity: ${capacityDetails(results.capacity)}`] : []),
     '',
   ].join('\n')
 }
@@ -223,6 +239,8 @@ export function benchmarksSection(results: BenchResults): string {
       `- Loaded lazily (gzip, largest first): ${summary.lazy}.`,
       ...(results.purge ? [`- Purge: ${purgeDetails(results.purge)}.`] : []),
       ...(results.email ? [`- E-mail: ${emailDetails(results.email)}.`] : []),
+      ...(results.apiLoad ? [`- API load: ${apiLoadDetails(results.apiLoad)}.`] : []),
+      ...(results.capacity ? [`- LiveKit capacity: ${capacityDetails(results.capacity)}.`] : []),
     ].join('\n'),
     'How the admission is measured: each run books an appointment through the API as a signed-in advisor, ' +
       'opens the e-mailed link in headless Chromium (fake camera and microphone), consents, stores a device check result ' +
@@ -257,6 +275,8 @@ export function benchmarksSection(results: BenchResults): string {
         ]
       : []),
   ]
+  if (results.apiLoad) body.push(apiLoadMethod(results.apiLoad))
+  if (results.capacity) body.push(capacityMethod(results.capacity))
   return `${MARKERS.start}\n\n${body.join('\n\n')}\n\n${MARKERS.end}`
 }
 

@@ -102,6 +102,22 @@ async function main(): Promise<number> {
     const { measureEmailThroughput } = await import('../bench/email-throughput.ts')
     const email = await measureEmailThroughput(stack.env, 2000)
     if (interrupted) return 130
+    log('benchmark F: the API under load (autocannon, beside a bare Fastify), memory of api and worker')
+    const { measureApiLoad } = await import('../bench/api-load.ts')
+    const apiLoad = await measureApiLoad({
+      apiUrl: stack.env.API_URL,
+      workerPort: Number(new URL(stack.env.WORKER_METRICS_URL).port),
+      barePort: PROFILES.bench.apiPort + 60,
+    })
+    if (interrupted) return 130
+    log('benchmark G: two-person appointments one LiveKit node carries (real WebRTC clients)')
+    const { measureCapacity } = await import('../bench/capacity.ts')
+    const capacity = await measureCapacity({
+      livekitUrl: stack.env.LIVEKIT_URL,
+      apiKey: stack.env.LIVEKIT_API_KEY,
+      apiSecret: stack.env.LIVEKIT_API_SECRET,
+    })
+    if (interrupted) return 130
     const results = {
       finishedAt: new Date(),
       command: './run bench',
@@ -111,6 +127,8 @@ async function main(): Promise<number> {
       bundle,
       purge,
       email,
+      apiLoad,
+      capacity,
     }
     process.stdout.write(`\n${terminalReport(results)}`)
     rewriteBenchmarksFile(BENCHMARKS_FILE, benchmarksSection(results))

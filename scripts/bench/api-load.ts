@@ -1,0 +1,305 @@
+// Benchmark D: the API under load (autocannon, 100 connections), beside a bare Fastify
+// hello-world on the same machine and Node binary, plus the memory of the api and worker
+// processes idle and under that load. Two endpoints:
+// - `POST /api/p/room-token` for one admitted citizen: session lookup (one joined query),
+//   the join checks, CreateRoom at LiveKit (returns the existing room) and a signed JWT;
+// - `POST /api/staff/appointments` as a signed-in advisor, a new citizen e-mail each time:
+//   one transaction writing appointment, participant and outbox rows, then NOTIFY. The
+//   worker keeps running and sends those invitations meanwhile (as it would in production);
+//   the benchmark then waits until every one is sent, so no backlog reaches the next one.
+//
+// Needs the stack's variables in process.env (tests/support/test-env.ts reads them), and the
+// api and worker listening on this machine (their process ids are found by port).
+// Alone, against a running test stack (slot 1 by default):
+//   node scripts/bench/api-load.ts [.run/test-stack-1.env] [--duration 5] [--connections 100] [--api-url URL] [--no-booking]
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { sql } from 'kysely'
+import { cpuSeconds, mib, pidListeningOn, rssBytes, sampleMaxRss } from './process-stats.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export interface LoadRun {
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  /** Answers other than 2xx, and connection errors and timeouts: all should be 0. */
+  non2xx: number
+  errors: number
+  /** CPU the serving process used: in cores (1 = one core busy), and in milliseconds per answer. */
+  serverCores: number
+  serverCpuMsPerRequest: number
+}
+
+export interface ApiLoadResult {
+  connections: number
+  durationSeconds: number
+  warmUpSeconds: number
+  bare: LoadRun
+  roomToken: LoadRun
+  booking: LoadRun
+  /** Resident set size in bytes: idle before any load, and the maximum while each load ran. */
+  memory: {
+    idle: { api: number; worker: number }
+    roomTokenMax: { api: number; worker: number }
+    /** The worker's maximum includes the time it took to send the booked invitations. */
+    bookingMax: { api: number; worker: number }
+  }
+  mails: { booked: number; drainSeconds: number | null }
+}
+
+export interface ApiLoadOptions {
+  apiUrl: string
+  workerPort: number
+  barePort: number
+  connections?: number
+  durationSeconds?: number
+  warmUpSeconds?: number
+  /** Only bare Fastify and the room token (for quick runs while working on the API). */
+  skipBooking?: boolean
+}
+
+function summarise(result: autocannon.Result, serverCpuSeconds: number): LoadRun {
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    serverCores: serverCpuSeconds / result.duration,
+    serverCpuMsPerRequest: (serverCpuSeconds * 1000) / Math.max(1, result.requests.total),
+  }
+}
+
+async function fire(options: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ ...options, timeout: 10 })
+}
+
+/** A warm-up run (JIT, connection pools), then the measured run with the same settings. */
+async function measure(
+  label: string,
+  serverPid: number,
+  options: autocannon.Options & { duration: number },
+  warmUpSeconds: number,
+): Promise<LoadRun> {
+  if (warmUpSeconds > 0) await fire({ ...options, duration: warmUpSeconds })
+  const cpuBefore = cpuSeconds(serverPid)
+  const result = await fire(options)
+  const run = summarise(result, cpuSeconds(serverPid) - cpuBefore)
+  process.stderr.write(
+    `[api-load] ${label}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms` +
+      ` (${run.requests} requests, ${run.non2xx} non-2xx, ${run.errors} errors;` +
+      ` server ${run.serverCores.toFixed(2)} cores, ${run.serverCpuMsPerRequest.toFixed(2)} ms CPU per request)\n`,
+  )
+  return run
+}
+
+function startBareFastify(port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/bench/bare-fastify.ts', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`bare Fastify exited (${code})`)))
+    child.stdout?.once('data', () => resolve(child))
+  })
+}
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.removeAllListeners('exit')
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult> {
+  // Loaded here, not at the top: they read the stack's variables from process.env when loaded.
+  const { createOrganisationWithAdvisor, openTestDb, signIn } = await import('../../tests/support/fixtures.ts')
+  const { personalLinkIn, waitForMail } = await import('../../tests/support/inbox.ts')
+  const connections = options.connections ?? 100
+  const duration = options.durationSeconds ?? 10
+  const warmUpSeconds = options.warmUpSeconds ?? 2
+  const pids = { api: pidListeningOn(Number(new URL(options.apiUrl).port)), worker: pidListeningOn(options.workerPort) }
+  const db = openTestDb()
+  const bare = await startBareFastify(options.barePort)
+  try {
+    // An advisor, and a citizen who has opened the link, consented, waited and been let in.
+    const { advisor } = await createOrganisationWithAdvisor(db)
+    const staff = await signIn(options.apiUrl, advisor.email, advisor.password)
+    const citizenEmail = `load-citizen-${randomUUID()}@bench.example`
+    const booked = await staff.request('POST', '/api/staff/appointments', {
+      citizen: { firstName: 'Last', lastName: 'Probe', email: citizenEmail },
+      startsAt: new Date(Date.now() + 2 * 60_000).toISOString(),
+      durationMinutes: 60,
+    })
+    if (booked.status !== 201) throw new Error(`booking failed: ${booked.status} ${await booked.text()}`)
+    const appointmentId = ((await booked.json()) as { id: string }).id
+    const [mail] = await waitForMail(citizenEmail, { timeoutMs: 60_000 })
+    const token = personalLinkIn(mail?.Text ?? '').split('/t/')[1]
+    const opened = await fetch(`${options.apiUrl}/t/${token}`, { redirect: 'manual' })
+    const participantCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    const asCitizen = (apiPath: string, body?: unknown) =>
+      fetch(`${options.apiUrl}${apiPath}`, {
+        method: 'POST',
+        headers: { cookie: participantCookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+    for (const [step, response] of [
+      ['consent', await asCitizen('/api/p/consent', { version: 0 })],
+      ['waiting room', await asCitizen('/api/p/waiting-room')],
+    ] as const) {
+      if (!response.ok) throw new Error(`${step} refused: ${response.status} ${await response.text()}`)
+    }
+    const detail = await staff.request('GET', `/api/staff/appointments/${appointmentId}`)
+    if (detail.status !== 200) throw new Error(`appointment detail: ${detail.status} ${await detail.text()}`)
+    const participantId = ((await detail.json()) as { participants: { id: string }[] }).participants[0]?.id
+    const admitted = await staff.request(
+      'POST',
+      `/api/staff/appointments/${appointmentId}/participants/${participantId}/admit`,
+    )
+    if (admitted.status !== 204) throw new Error(`admission refused: ${admitted.status}`)
+    const probe = await asCitizen('/api/p/room-token')
+    if (probe.status !== 200) throw new Error(`room token refused: ${probe.status} ${await probe.text()}`)
+
+    // Idle: the stack has settled after the preparation.
+    await sleep(2000)
+    const idle = { api: rssBytes(pids.api), worker: rssBytes(pids.worker) }
+    process.stderr.write(`[api-load] idle RSS: api ${mib(idle.api)}, worker ${mib(idle.worker)}\n`)
+
+    const common = { connections, duration }
+    const bareRun = await measure(
+      'bare Fastify',
+      bare.pid ?? 0,
+      { ...common, url: `http://127.0.0.1:${options.barePort}/` },
+      warmUpSeconds,
+    )
+
+    let sampler = sampleMaxRss(pids)
+    const roomToken = await measure(
+      'room token',
+      pids.api,
+      {
+        ...common,
+        url: `${options.apiUrl}/api/p/room-token`,
+        method: 'POST',
+        headers: { cookie: participantCookie },
+      },
+      warmUpSeconds,
+    )
+    const roomTokenMax = sampler.stop() as { api: number; worker: number }
+
+    if (options.skipBooking) {
+      const none = { api: 0, worker: 0 }
+      const skipped = { ...roomToken, requestsPerSecond: 0, requests: 0 }
+      return {
+        connections,
+        durationSeconds: duration,
+        warmUpSeconds,
+        bare: bareRun,
+        roomToken,
+        booking: skipped,
+        memory: { idle, roomTokenMax, bookingMax: none },
+        mails: { booked: 0, drainSeconds: null },
+      }
+    }
+    // Unique citizens, appointments days ahead (so no reminder falls due during the run).
+    const runId = randomUUID().slice(0, 8)
+    let counter = 0
+    const bookingBody = () => {
+      counter += 1
+      return JSON.stringify({
+        citizen: { firstName: 'Last', lastName: `Load${counter}`, email: `load-${runId}-${counter}@bench.example` },
+        startsAt: new Date(Date.now() + 2 * 86_400_000 + (counter % 500) * 1_800_000).toISOString(),
+        durationMinutes: 30,
+      })
+    }
+    sampler = sampleMaxRss(pids)
+    const booking = await measure(
+      'booking',
+      pids.api,
+      {
+        ...common,
+        url: options.apiUrl,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/staff/appointments',
+            headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken, 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: bookingBody() }),
+          },
+        ],
+      },
+      warmUpSeconds,
+    )
+    const bookingEnded = performance.now()
+    // Every invitation (warm-up included) must leave before the next benchmark starts.
+    let drainSeconds: number | null = null
+    const drainDeadline = Date.now() + 180_000
+    while (Date.now() < drainDeadline) {
+      const { count } = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('sent_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('obsolete_at', 'is', null)
+        .where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '<=', sql<Date>`now()`)]))
+        .executeTakeFirstOrThrow()
+      if (Number(count) === 0) {
+        drainSeconds = (performance.now() - bookingEnded) / 1000
+        break
+      }
+      await sleep(500)
+    }
+    const bookingMax = sampler.stop() as { api: number; worker: number }
+    process.stderr.write(
+      `[api-load] ${counter} bookings; invitations all sent ${drainSeconds === null ? 'NOT within 180 s' : `${drainSeconds.toFixed(1)} s after the load`}\n`,
+    )
+    return {
+      connections,
+      durationSeconds: duration,
+      warmUpSeconds,
+      bare: bareRun,
+      roomToken,
+      booking,
+      memory: { idle, roomTokenMax, bookingMax },
+      mails: { booked: counter, drainSeconds },
+    }
+  } finally {
+    await stopChild(bare)
+    await db.destroy()
+  }
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2)
+  const flag = (name: string) => {
+    const index = args.indexOf(`--${name}`)
+    return index >= 0 ? args.splice(index, 2)[1] : undefined
+  }
+  const duration = Number(flag('duration') ?? 5)
+  const connections = Number(flag('connections') ?? 100)
+  const apiUrlFlag = flag('api-url')
+  const skipBooking = args.includes('--no-booking')
+  if (skipBooking) args.splice(args.indexOf('--no-booking'), 1)
+  process.loadEnvFile(args[0] ?? path.join(ROOT, '.run/test-stack-1.env'))
+  const { testEnv } = await import('../../tests/support/test-env.ts')
+  const apiUrl = apiUrlFlag ?? testEnv.API_URL
+  const workerPort = Number(new URL(testEnv.WORKER_METRICS_URL ?? '').port)
+  const result = await measureApiLoad({
+    apiUrl,
+    workerPort,
+    barePort: Number(new URL(apiUrl).port) + 60,
+    connections,
+    durationSeconds: duration,
+    skipBooking,
+  })
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+}
