@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { hashToken, newLinkToken } from '../../packages/links/src/index.ts'
-import { startApiReplica } from '../support/api-process.ts'
+import { sparePort, startApiReplica } from '../support/api-process.ts'
 import { readInboundMedia } from '../support/browser.ts'
 import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
 import { GREEN_DEVICE_CHECK } from '../support/participant.ts'
@@ -17,23 +16,6 @@ const rooms = new RoomServiceClient(
   testEnv.LIVEKIT_API_KEY,
   testEnv.LIVEKIT_API_SECRET,
 )
-
-/** A port in 3500–3599 nobody listens on: the restarted api must come back on the same one. */
-async function spareApiPort(): Promise<number> {
-  for (
-    let port = 3500 + Math.floor(Math.random() * 100), tries = 0;
-    tries < 100;
-    tries++, port = 3500 + ((port - 3499) % 100)
-  ) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no spare port in 3500–3599')
-}
 
 /** Every Server-Sent Events stream a page opened successfully, in order. */
 function recordStreams(page: Page, path: string): number[] {
@@ -48,7 +30,8 @@ describe('the api restarts in the middle of a call (real processes, Chromium)', 
   const clients = e2eClients()
 
   it('the call goes on, the live view and the waiting citizen reconnect, nobody waiting is lost', async () => {
-    const apiPort = await spareApiPort()
+    // The restarted api must come back on the same port, behind the same portal.
+    const apiPort = await sparePort(3500)
     const portalPort = await freePort()
     const publicUrl = `http://localhost:${portalPort}`
     const env = { ...apiEnv(), PUBLIC_URL: publicUrl }

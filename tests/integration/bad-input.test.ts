@@ -637,7 +637,7 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
   })
 
   /** Sends one request: over a real connection for SSE (the stream would never end in inject). */
-  async function send(request: Sent): Promise<{ status: number; body: string; location?: string }> {
+  async function send(request: Sent): Promise<{ status: number; body: string; referrerPolicy?: string }> {
     if (request.method === 'GET' && request.url.includes('/events')) {
       const controller = new AbortController()
       const { 'content-type': _ignored, ...headers } = request.headers
@@ -645,7 +645,7 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
       const event = response.headers.get('content-type')?.startsWith('text/event-stream')
       const body = event ? '' : await response.text()
       controller.abort()
-      return { status: response.status, body }
+      return { status: response.status, body, referrerPolicy: response.headers.get('referrer-policy') ?? undefined }
     }
     const response = await harness.app.inject({
       method: request.method,
@@ -654,10 +654,11 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
       remoteAddress: request.remoteAddress,
       ...(request.payload === undefined ? {} : { payload: request.payload }),
     })
+    const policy = response.headers['referrer-policy']
     return {
       status: response.statusCode,
       body: response.body,
-      location: response.headers.location as string | undefined,
+      referrerPolicy: typeof policy === 'string' ? policy : undefined,
     }
   }
 
@@ -754,6 +755,8 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
             const error = JSON.parse(answer.body) as { error?: { code?: unknown; message?: unknown } }
             expect(typeof error.error?.code, what).toBe('string')
             expect(typeof error.error?.message, what).toBe('string')
+            // Answered through the app (its hooks ran), not around it.
+            expect(answer.referrerPolicy, what).toBe('no-referrer')
             expect(after, `state changed on ${what}`).toBe(before)
           }
           before = after

@@ -1,12 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chownSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../../packages/db/src/index.ts'
-import { startApiReplica } from '../support/api-process.ts'
+import { sparePort, startApiReplica } from '../support/api-process.ts'
 import { createOrganisationWithAdvisor, type StaffClient, signIn } from '../support/fixtures.ts'
 import { waitFor } from '../support/scenario.ts'
 import { apiEnv } from '../support/test-env.ts'
@@ -14,11 +13,10 @@ import { apiEnv } from '../support/test-env.ts'
 /*
  * Postgres goes away and comes back while the api runs. Not the machine's shared Postgres
  * (other stacks use it): an instance of this test's own, from the Debian binaries, run as the
- * `postgres` system user (initdb refuses root), on its own port, thrown away afterwards.
+ * `postgres` system user (initdb refuses root), on a spare port from 5499 on, thrown away afterwards.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const PG_PORT = 5499
 
 function postgresBin(): string {
   const versions = spawnSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')
@@ -37,29 +35,17 @@ function asPostgres(tool: string, args: string[]) {
   if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout}`)
 }
 
-async function spareApiPort(): Promise<number> {
-  for (let port = 3500 + Math.floor(Math.random() * 100), tries = 0; tries < 100; tries++) {
-    port = 3500 + ((port - 3499) % 100)
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no spare port in 3500–3599')
-}
-
 describe('Postgres restarts under a running api (a private Postgres instance)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'videotermin-pg-'))
   const dataDir = path.join(dir, 'data')
-  const databaseUrl = `postgres://postgres@127.0.0.1:${PG_PORT}/videotermin`
+  let port = 0
+  const databaseUrl = () => `postgres://postgres@127.0.0.1:${port}/videotermin`
   const pgStart = () =>
     asPostgres('pg_ctl', [
       '-D',
       dataDir,
       '-o',
-      `-p ${PG_PORT} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       '-l',
       path.join(dir, 'postgres.log'),
       '-w',
@@ -74,20 +60,21 @@ describe('Postgres restarts under a running api (a private Postgres instance)', 
     const postgresUser = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
     if (process.getuid?.() === 0) chownSync(dir, postgresUser, -1)
     asPostgres('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync'])
+    port = await sparePort(5499)
     pgStart()
     started = true
-    const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${PG_PORT}/postgres` })
+    const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` })
     await admin.connect()
     await admin.query('create database videotermin')
     await admin.end()
     // Migrated the way an operator does it.
     const migrated = spawnSync(process.execPath, ['packages/db/src/migrate.cli.ts'], {
       cwd: ROOT,
-      env: { DATABASE_URL: databaseUrl },
+      env: { DATABASE_URL: databaseUrl() },
       encoding: 'utf8',
     })
     if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stderr}`)
-    db = createDb(databaseUrl, { max: 2 })
+    db = createDb(databaseUrl(), { max: 2 })
   }, 120_000)
 
   afterAll(async () => {
@@ -105,7 +92,7 @@ describe('Postgres restarts under a running api (a private Postgres instance)', 
 
   it('answers 503 with the error body while Postgres is down, not ready; recovers by itself when it is back', async () => {
     if (!db) throw new Error('no database')
-    api = await startApiReplica({ ...apiEnv(), DATABASE_URL: databaseUrl }, await spareApiPort(), {
+    api = await startApiReplica({ ...apiEnv(), DATABASE_URL: databaseUrl() }, await sparePort(3500), {
       readyTimeoutMs: 60_000,
     })
     const { advisor } = await createOrganisationWithAdvisor(db)

@@ -1,7 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import path from 'node:path'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/**
+ * A loopback port in `from`…`from + 99` nobody listens on, for a process that must come back
+ * on the same port (a restarted api) or that other test runs may be looking for at the same time.
+ */
+export async function sparePort(from: number): Promise<number> {
+  const start = Math.floor(Math.random() * 100)
+  for (let i = 0; i < 100; i++) {
+    const port = from + ((start + i) % 100)
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+  throw new Error(`no spare port in ${from}–${from + 99}`)
+}
 
 /**
  * Starts one more API process (a second replica) against the same Postgres, Redis and

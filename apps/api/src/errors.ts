@@ -45,10 +45,15 @@ function isDatabaseUnavailable(error: unknown): boolean {
  * Fastify's router answers a malformed URL (bad percent-encoding: 400) or an over-long path
  * parameter (414) before any route or error handler runs, with its own body that echoes the
  * path (a personal link's token, say) and without the headers every answer gets. Passed as
- * the `frameworkErrors` option, this answers them in the one error shape instead.
+ * the `frameworkErrors` option, this answers them in the one error shape, with those headers.
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  // These answers bypass the app's hooks: the headers its onSend hook gives every answer (app.ts).
+  reply
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
   reply.code(tooLong ? 414 : 400).send({
     error: {
       code: ErrorCode.badRequest,
