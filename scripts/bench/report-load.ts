@@ -81,7 +81,15 @@ export function capacityDetails(capacity: CapacityResult): string {
       `${step.receivedFps.toFixed(1)} fps, LiveKit ${cores(step.livekitCores)} cores, clients ${cores(step.clientCores)}, ` +
       `machine ${Math.round(step.machineBusy * 100)} % busy`,
   )
-  return `per step (appointments: …): ${steps.join('; ')}; stopped: ${capacity.stoppedBecause}`
+  // The largest step that held says most about LiveKit's cost per appointment.
+  const basis = capacity.steps.find((step) => step.appointments === capacity.knee) ?? capacity.steps.at(-1)
+  const perAppointment = basis ? basis.livekitCores / basis.appointments : 0
+  const extrapolated =
+    perAppointment > 0
+      ? `; LiveKit alone, extrapolated linearly to 80 % of ${capacity.cores} cores: about ` +
+        `${Math.floor((0.8 * capacity.cores) / perAppointment)} appointments (an upper bound, not a measurement)`
+      : ''
+  return `per step (appointments: …): ${steps.join('; ')}; stopped: ${capacity.stoppedBecause}${extrapolated}`
 }
 
 export function apiLoadMethod(load: ApiLoadResult): string {
