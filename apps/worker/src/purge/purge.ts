@@ -47,39 +47,48 @@ export async function purgeExpiredPersonalData(db: Db, options: PurgeOptions): P
     staffSessions: 0,
   }
 
-  // Keyset over the appointments not yet purged; each batch is one transaction.
+  // Keyset over the appointments not yet purged, in windows of `batchSize` read in id order
+  // from the partial index (never a scan of the whole table per batch); the due ones of each
+  // window go in one short transaction.
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
-    const due = await sql<{ id: string }>`
-      select a.id from appointments a
-      join organisations o on o.id = a.organisation_id
-      where a.purged_at is null and a.id > ${after}::uuid
-        and (case when a.status = 'cancelled' then least(a.updated_at, a.starts_at + make_interval(mins => a.duration_minutes))
-                  else a.starts_at + make_interval(mins => a.duration_minutes) end)
-            + make_interval(days => o.retention_days) <= ${now}
+    const window = await sql<{ id: string; due: boolean }>`
+      select a.id,
+        (case when a.status = 'cancelled' then least(a.updated_at, a.starts_at + make_interval(mins => a.duration_minutes))
+              else a.starts_at + make_interval(mins => a.duration_minutes) end)
+          + make_interval(days => o.retention_days) <= ${now}
         and (a.status = 'cancelled' or exists (
           select 1 from daily_statistics d
           where d.organisation_id = a.organisation_id and d.final
-            and d.day = (a.starts_at at time zone o.time_zone)::date))
-      order by a.id
-      limit ${batchSize}`.execute(db)
-    const ids = due.rows.map((r) => r.id)
-    if (ids.length === 0) break
-    after = ids[ids.length - 1] ?? after
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('call_presence').where('appointment_id', 'in', ids).execute()
-      const deleted = await trx.deleteFrom('participants').where('appointment_id', 'in', ids).executeTakeFirst()
-      counts.participants += Number(deleted.numDeletedRows)
-      const marked = await trx
-        .updateTable('appointments')
-        .set({ purged_at: now })
-        .where('id', 'in', ids)
-        .where('purged_at', 'is', null)
-        .executeTakeFirst()
-      counts.appointments += Number(marked.numUpdatedRows)
-    })
-    if (ids.length < batchSize) break
-    await pause(options.pauseMs ?? 0)
+            and d.day = (a.starts_at at time zone o.time_zone)::date)) as due
+      from (
+        select id, organisation_id, status, updated_at, starts_at, duration_minutes from appointments
+        where purged_at is null and id > ${after}::uuid
+        order by id
+        limit ${batchSize}
+      ) a
+      join organisations o on o.id = a.organisation_id
+      order by a.id`.execute(db)
+    const last = window.rows.at(-1)
+    if (!last) break
+    after = last.id
+    const ids = window.rows.filter((r) => r.due).map((r) => r.id)
+    if (ids.length > 0) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('call_presence').where('appointment_id', 'in', ids).execute()
+        const deleted = await trx.deleteFrom('participants').where('appointment_id', 'in', ids).executeTakeFirst()
+        counts.participants += Number(deleted.numDeletedRows)
+        const marked = await trx
+          .updateTable('appointments')
+          .set({ purged_at: now })
+          .where('id', 'in', ids)
+          .where('purged_at', 'is', null)
+          .executeTakeFirst()
+        counts.appointments += Number(marked.numUpdatedRows)
+      })
+      await pause(options.pauseMs ?? 0)
+    }
+    if (window.rows.length < batchSize) break
   }
 
   counts.deviceChecks += await deleteInBatches(
