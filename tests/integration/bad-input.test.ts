@@ -412,7 +412,7 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
     })
     ids.invited = invited.json().user.id as string
     snapshot = await snapshotQuery(fresh.db)
-  })
+  }, 90_000) // a database of its own, migrated, and five bookings: slow on a loaded machine
 
   afterAll(async () => {
     await harness?.close()
@@ -806,7 +806,7 @@ describe('personal links under guessing', () => {
   beforeAll(async () => {
     fresh = await freshDatabase(testEnv.DATABASE_URL, `${DB_NAME}_links`)
     harness = await buildTestApp(fresh.db, { LINK_OPENS_PER_MINUTE: String(LIMIT) })
-  })
+  }, 60_000)
   afterAll(async () => {
     await harness?.close()
     await fresh?.drop()
