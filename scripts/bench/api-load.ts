@@ -60,6 +60,8 @@ export interface ApiLoadOptions {
   warmUpSeconds?: number
   /** Only bare Fastify and the room token (for quick runs while working on the API). */
   skipBooking?: boolean
+  /** Asked between the loads: true ends the benchmark early (Ctrl-C). */
+  shouldStop?: () => boolean
 }
 
 function summarise(result: autocannon.Result, serverCpuSeconds: number): LoadRun {
@@ -102,7 +104,7 @@ function startBareFastify(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['scripts/bench/bare-fastify.ts', String(port)], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     })
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`bare Fastify exited (${code})`)))
@@ -182,6 +184,10 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
       warmUpSeconds,
     )
 
+    const stopped = () => {
+      if (options.shouldStop?.()) throw new Error('interrupted')
+    }
+    stopped()
     let sampler = sampleMaxRss(pids)
     const roomToken = await measure(
       'room token',
@@ -196,6 +202,7 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
     )
     const roomTokenMax = sampler.stop() as { api: number; worker: number }
 
+    stopped()
     if (options.skipBooking) {
       const none = { api: 0, worker: 0 }
       const skipped = { ...roomToken, requestsPerSecond: 0, requests: 0 }
@@ -243,7 +250,7 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
     // Every invitation (warm-up included) must leave before the next benchmark starts.
     let drainSeconds: number | null = null
     const drainDeadline = Date.now() + 180_000
-    while (Date.now() < drainDeadline) {
+    while (Date.now() < drainDeadline && !options.shouldStop?.()) {
       const { count } = await db
         .selectFrom('outbox')
         .select((eb) => eb.fn.countAll<string>().as('count'))

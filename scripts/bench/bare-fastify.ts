@@ -9,6 +9,8 @@ const app = Fastify({ logger: false })
 app.get('/', async () => ({ hello: 'world' }))
 await app.listen({ port, host: '127.0.0.1' })
 process.stdout.write('ready\n')
+// Started with an IPC channel: when the benchmark goes away, however it ends, so does this.
+process.on('disconnect', () => process.exit(0))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.close().then(() => process.exit(0))

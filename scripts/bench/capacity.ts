@@ -55,6 +55,8 @@ export interface CapacityOptions {
   settleSeconds?: number
   /** Carry on past a saturated machine (for trying the script out on a busy one). */
   ignoreSaturation?: boolean
+  /** Asked before and during each step: true ends the stepping (Ctrl-C). */
+  shouldStop?: () => boolean
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -127,6 +129,10 @@ export async function measureCapacity(options: CapacityOptions): Promise<Capacit
   let lastStepMs = 0
   try {
     for (const appointments of steps) {
+      if (options.shouldStop?.()) {
+        stoppedBecause = 'interrupted'
+        break
+      }
       const elapsed = Date.now() - startedAt
       if (results.length > 0 && elapsed + lastStepMs * 1.3 > budgetMs) {
         stoppedBecause = `time budget (${Math.round(budgetMs / 1000)} s)`
@@ -163,7 +169,11 @@ export async function measureCapacity(options: CapacityOptions): Promise<Capacit
         await sleep(settleSeconds * 1000)
         const before: ClientStats = (await clients.ask({ type: 'stats' }, 'stats')).stats
         const cpu = cpuMeter({ livekit: livekitPid, clients: clients.child.pid ?? 0 })
-        await sleep(holdSeconds * 1000)
+        const holdEnds = Date.now() + holdSeconds * 1000
+        while (Date.now() < holdEnds) {
+          if (options.shouldStop?.()) throw new Error('interrupted')
+          await sleep(Math.min(500, holdEnds - Date.now()))
+        }
         const usage = cpu.read()
         const after: ClientStats = (await clients.ask({ type: 'stats' }, 'stats')).stats
         step = {

@@ -108,6 +108,7 @@ async function main(): Promise<number> {
       apiUrl: stack.env.API_URL,
       workerPort: Number(new URL(stack.env.WORKER_METRICS_URL).port),
       barePort: PROFILES.bench.apiPort + 60,
+      shouldStop: () => interrupted,
     })
     if (interrupted) return 130
     log('benchmark G: two-person appointments one LiveKit node carries (real WebRTC clients)')
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
       livekitUrl: stack.env.LIVEKIT_URL,
       apiKey: stack.env.LIVEKIT_API_KEY,
       apiSecret: stack.env.LIVEKIT_API_SECRET,
+      shouldStop: () => interrupted,
     })
     if (interrupted) return 130
     const results = {
