@@ -17,6 +17,11 @@ export interface OrganisationTable {
   retention_days: Generated<number>
   /** Reminder mails go out this many minutes before the start (default 24 h and 1 h). */
   reminder_offsets_minutes: ColumnType<number[], number[] | undefined, number[]>
+  /** Languages citizens can be invited in; at least one of the product's languages. */
+  languages: ColumnType<string[], string[] | undefined, string[]>
+  logo: Buffer | null
+  logo_content_type: string | null
+  logo_updated_at: Timestamp | null
   created_at: CreatedAt
 }
 
@@ -32,6 +37,9 @@ export interface StaffUserTable {
   active: Generated<boolean>
   /** `<issuer> <sub>` of a user who signs in through OpenID Connect; null for local accounts. */
   sso_subject: ColumnType<string | null, string | null | undefined, string | null>
+  /** SHA-256 of the one-time link with which an invited colleague sets their password. */
+  invitation_token_hash: Buffer | null
+  invitation_expires_at: Timestamp | null
   created_at: CreatedAt
 }
 
