@@ -16,16 +16,12 @@ import {
  * not pay a TCP + EHLO (+ TLS) handshake per message.
  */
 export function createMailer(smtpUrl: string, connections: number) {
+  // Options in the URL's query (TLS and the like) keep working; pooling is added to them.
   const url = new URL(smtpUrl)
-  return nodemailer.createTransport({
-    pool: true,
-    maxConnections: connections,
-    maxMessages: 1000,
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
-    secure: url.protocol === 'smtps:',
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-  })
+  url.searchParams.set('pool', 'true')
+  url.searchParams.set('maxConnections', String(connections))
+  url.searchParams.set('maxMessages', '1000')
+  return nodemailer.createTransport(url.toString())
 }
 
 /** How long a reminder that came too early (clock skew) waits before it is looked at again. */
