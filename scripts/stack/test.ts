@@ -1,5 +1,5 @@
 // `./run test`: every check and every test, against a freshly started real stack.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { PROFILES, ROOT, startStack } from './stack.ts'
 
@@ -27,10 +27,17 @@ const logDir = path.join(ROOT, '.run/test-logs')
 const stack = await startStack(PROFILES.test, { logDir })
 let passed = false
 try {
-  passed = step('tests (vitest: unit, integration, e2e)', bin('vitest'), ['run'], {
-    ...stack.env,
-    STACK_LOG_DIR: logDir,
+  // Not spawnSync: this process copies the services' output into their log files, and a
+  // blocked event loop would leave the pipes undrained (the logs lag, then the services stall).
+  process.stderr.write('\n\x1b[1m▶ tests (vitest: unit, integration, e2e)\x1b[0m\n')
+  const vitest = spawn(bin('vitest'), ['run'], {
+    cwd: ROOT,
+    env: { ...process.env, ...stack.env, STACK_LOG_DIR: logDir },
+    stdio: 'inherit',
   })
+  const code = await new Promise<number | null>((resolve) => vitest.once('exit', resolve))
+  passed = code === 0
+  if (!passed) process.stderr.write('\x1b[31m✗ tests (vitest: unit, integration, e2e) failed\x1b[0m\n')
 } finally {
   await stack.stop()
 }
