@@ -19,7 +19,8 @@ import { WaitingRoom } from '../../features/waiting-room/WaitingRoom.tsx'
 import { hasChosenLanguage, useI18n } from '../../i18n/i18n.tsx'
 
 // Media code is loaded only when needed: the first page stays small.
-const CallView = lazy(() => import('../../features/call/CallView.tsx'))
+const loadCallView = () => import('../../features/call/CallView.tsx')
+const CallView = lazy(loadCallView)
 const DeviceCheck = lazy(() =>
   import('../../features/device-check/DeviceCheck.tsx').then((m) => ({ default: m.DeviceCheck })),
 )
@@ -158,6 +159,11 @@ function AfterConsent({
   const [waitingSince, setWaitingSince] = useState(() => new Date())
   const waiting = useWaitingStatus(step === 'waiting')
   const admittedOnce = useRef(false)
+  // Fetch and evaluate the call's code while the citizen waits, not after the admission:
+  // being let in should show the advisor as soon as the connection stands.
+  useEffect(() => {
+    if (step === 'waiting' || step === 'lobby') void loadCallView().catch(() => {})
+  }, [step])
 
   const joinCall = useCallback(async () => {
     try {
