@@ -1,5 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '@videotermin/contracts'
-import { type FormEvent, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { navigate } from '../../app/router.ts'
 import { Layout } from '../../components/Layout.tsx'
 import { acceptInvitation } from '../../features/admin/admin-api.ts'
@@ -14,11 +14,11 @@ import { useDocumentTitle } from '../../i18n/useDocumentTitle.ts'
 export function WelcomePage() {
   const { t } = useI18n()
   useDocumentTitle(t('admin.welcome.title'))
-  const [token] = useState(() => {
-    const value = window.location.hash.slice(1)
-    window.history.replaceState(null, '', window.location.pathname)
-    return value
-  })
+  // Read once (a pure initializer, as React may call it twice), then taken out of the address bar.
+  const [token] = useState(() => window.location.hash.slice(1))
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname)
+  }, [])
   const [password, setPassword] = useState('')
   const [repeat, setRepeat] = useState('')
   const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({})
