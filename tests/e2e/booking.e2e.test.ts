@@ -6,31 +6,9 @@ import { createOrganisationWithAdvisor } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
 import { e2eClients } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
+import { daysAheadIn, wallClock } from '../support/wall-clock.ts'
 
 const t = (key: MessageKey, params?: Record<string, string>) => translate('de', key, params)
-
-/** Date (`YYYY-MM-DD`) and time (`HH:MM`) a clock in the zone shows at the instant; checked independently of the portal's code. */
-function wallClock(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  )
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` }
-}
-
-function tomorrowIn(timeZone: string): string {
-  const today = wallClock(new Date(), timeZone).date
-  return new Date(Date.parse(`${today}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10)
-}
 
 describe('the advisor books an appointment through the form', () => {
   const clients = e2eClients()
@@ -84,7 +62,7 @@ describe('the advisor books an appointment through the form', () => {
 
     // Filled in: tomorrow 10:00 on the organisation's clock.
     const citizenEmail = `citizen-${randomUUID()}@test.example`
-    const tomorrow = tomorrowIn(timeZone)
+    const tomorrow = daysAheadIn(timeZone, 1)
     await firstName.fill('Erika')
     await page.getByLabel(t('booking.lastName')).fill('Musterfrau')
     await page.getByLabel(t('booking.email')).fill(citizenEmail)

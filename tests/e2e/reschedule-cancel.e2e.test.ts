@@ -9,31 +9,9 @@ import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
 import { e2eClients, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
+import { daysAheadIn, wallClock } from '../support/wall-clock.ts'
 
 const de = (key: MessageKey, params?: Record<string, string>) => translate('de', key, params)
-
-/** Date (`YYYY-MM-DD`) and time (`HH:MM`) a clock in the zone shows at the instant; independent of the portal's code. */
-function wallClock(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  )
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` }
-}
-
-function daysAheadIn(timeZone: string, days: number): string {
-  const today = wallClock(new Date(), timeZone).date
-  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 24 * 3600_000).toISOString().slice(0, 10)
-}
 
 /** Whether a subject is the catalogue's `key` in German or English (compared up to the first placeholder). */
 const isSubject = (subject: string, key: MessageKey) =>

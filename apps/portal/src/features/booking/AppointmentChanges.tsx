@@ -208,7 +208,7 @@ function CancelDialog({
   return (
     <dialog
       ref={dialogRef}
-      className="booking-dialog"
+      className="confirm-dialog"
       aria-labelledby="cancel-dialog-title"
       aria-describedby="cancel-dialog-body"
       // Escape and close() both end here.
