@@ -10,7 +10,8 @@ import {
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { loadWorkerConfig } from './config.ts'
-import { createMailer, emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
+import { emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
+import { createMailSender } from './email/smtp-sender.ts'
 import { createLogger } from './logger.ts'
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
 import { startMetricsServer } from './metrics/metrics-server.ts'
@@ -20,7 +21,9 @@ import { startMaintenance } from './purge/maintenance.ts'
 const config = loadWorkerConfig()
 const log = createLogger(config.LOG_LEVEL)
 const db = createDb(config.DATABASE_URL)
-const mailer = createMailer(config.SMTP_URL, config.EMAIL_CONCURRENCY)
+// One SMTP connection per concurrent job, so a batch of mails does not pay a TCP + EHLO
+// (+ TLS) handshake per message.
+const mailer = createMailSender(config.SMTP_URL, { connections: config.EMAIL_CONCURRENCY })
 
 // Separate connections for producer and consumer, as BullMQ's production guide says: the
 // queue fails fast when Redis is down (the relay retries), the worker waits for Redis forever.

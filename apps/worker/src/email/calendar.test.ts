@@ -88,4 +88,32 @@ describe('calendar attachment (iCalendar, parsed back with ical.js)', () => {
     expect(parsed.localStart).toBe('2026-07-01T04:30:00')
     expect(parsed.start.toISOString()).toBe('2026-07-01T08:30:00.000Z')
   })
+
+  it('escapes text and names, folds long lines at 75 octets and keeps the values when parsed back', () => {
+    const summary = 'Termin; Raum 3, Haus "B" \\ Süd'
+    const description = `${'Persönlicher Link: https://example.org/t/abc, '.repeat(4)}\nZweite Zeile; mit Komma, Ende`
+    const content = calendarInvite({
+      ...base,
+      summary,
+      description,
+      attendee: { name: 'Jörg "Jo" Müller, Jr.', email: 'joerg@example.org' },
+    }).content
+    for (const line of content.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75)
+    expect(content.endsWith('END:VCALENDAR\r\n')).toBe(true)
+    expect(content).not.toMatch(/[^\r]\n/)
+    const vevent = new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent('vevent')
+    expect(vevent?.getFirstPropertyValue('summary')).toBe(summary)
+    expect(vevent?.getFirstPropertyValue('description')).toBe(description)
+    expect(vevent?.getFirstProperty('attendee')?.getParameter('cn')).toBe('Jörg "Jo" Müller, Jr.')
+    expect(vevent?.getFirstPropertyValue('attendee')).toBe('MAILTO:joerg@example.org')
+  })
+
+  it('names the zone as its rules do (UTC is Etc/UTC there), and writes UTC for a zone without rules', () => {
+    const utc = calendarInvite({ ...base, timeZone: 'UTC' }).content
+    expect(parse(utc)).toMatchObject({ tzid: 'Etc/UTC', zoneId: 'Etc/UTC', localStart: '2026-07-01T08:30:00' })
+    const unknown = calendarInvite({ ...base, timeZone: 'Mars/Olympus_Mons' }).content
+    expect(unknown).not.toMatch(/VTIMEZONE|TZID/)
+    expect(unknown).toMatch(/^DTSTART:20260701T083000Z\r$/m)
+    expect(parse(unknown).start.toISOString()).toBe('2026-07-01T08:30:00.000Z')
+  })
 })

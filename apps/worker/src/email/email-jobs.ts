@@ -1,7 +1,6 @@
 import type { Db } from '@videotermin/db'
 import { EMAIL_ATTEMPTS, type EmailJobItem } from '@videotermin/jobs'
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq'
-import nodemailer from 'nodemailer'
 import type { Logger } from 'pino'
 import {
   PermanentSendError,
@@ -10,19 +9,6 @@ import {
   type SendOutcome,
   sendOutboxEmail,
 } from './send-outbox-email.job.ts'
-
-/**
- * The SMTP transport: pooled connections (one per concurrent job), so a batch of mails does
- * not pay a TCP + EHLO (+ TLS) handshake per message.
- */
-export function createMailer(smtpUrl: string, connections: number) {
-  // Options in the URL's query (TLS and the like) keep working; pooling is added to them.
-  const url = new URL(smtpUrl)
-  url.searchParams.set('pool', 'true')
-  url.searchParams.set('maxConnections', String(connections))
-  url.searchParams.set('maxMessages', '1000')
-  return nodemailer.createTransport(url.toString())
-}
 
 /** How long a reminder that came too early (clock skew) waits before it is looked at again. */
 const NOT_DUE_RETRY_MS = 60_000

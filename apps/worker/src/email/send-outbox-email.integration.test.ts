@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import nodemailer from 'nodemailer'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../tests/support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../../../../tests/support/inbox.ts'
 import { testEnv } from '../../../../tests/support/test-env.ts'
 import { bookAppointment } from '../../../api/src/modules/appointments/booking.service.ts'
 import { sendOutboxEmail } from './send-outbox-email.job.ts'
+import { createMailSender } from './smtp-sender.ts'
 
 describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
   const db = openTestDb()
-  const mailer = nodemailer.createTransport(testEnv.SMTP_URL)
+  const mailer = createMailSender(testEnv.SMTP_URL, { connections: 2 })
   afterAll(async () => {
     mailer.close()
     await db.destroy()

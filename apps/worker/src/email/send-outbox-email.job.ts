@@ -1,14 +1,14 @@
 import type { Db, OutboxKind } from '@videotermin/db'
 import { isLanguage } from '@videotermin/i18n'
 import { openToken, personalLinkUrl } from '@videotermin/links'
-import type { Transporter } from 'nodemailer'
-import MailComposer from 'nodemailer/lib/mail-composer'
 import { calendarInvite } from './calendar.ts'
 import { renderMail } from './mail.template.ts'
+import { composeMessage } from './mime-message.ts'
+import type { MailSender } from './smtp-sender.ts'
 
 export interface SendDeps {
   db: Db
-  mailer: Transporter
+  mailer: MailSender
   mailFrom: string
   publicUrl: string
   linkEncryptionKey: string
@@ -64,9 +64,11 @@ export class PermanentSendError extends Error {
   }
 }
 
-/** A sender address's bare e-mail part: `Name <a@b>` → `a@b`. */
-function addressOf(mailFrom: string): string {
-  return mailFrom.match(/<([^>]+)>/)?.[1] ?? mailFrom.trim()
+/** `Name <a@b>` → name and address; a bare `a@b` has no name. */
+export function parseMailFrom(mailFrom: string): { name: string; address: string } {
+  const match = mailFrom.match(/^\s*(.*?)\s*<([^>]+)>\s*$/)
+  if (!match) return { name: '', address: mailFrom.trim() }
+  return { name: (match[1] ?? '').replace(/^"(.*)"$/, '$1'), address: (match[2] ?? '').trim() }
 }
 
 /**
@@ -153,6 +155,7 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
         throw new PermanentSendError('link_token_unreadable')
       }
     }
+    const sender = parseMailFrom(deps.mailFrom)
     const language = isLanguage(row.language) ? row.language : 'de'
     const recipientName = `${row.first_name} ${row.last_name}`
     const message = renderMail({
@@ -182,27 +185,31 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       summary: message.calendar.summary,
       description: message.calendar.description,
       url: link,
-      organiser: { name: row.organisation_name, email: row.support_email ?? addressOf(deps.mailFrom) },
+      organiser: { name: row.organisation_name, email: row.support_email ?? sender.address },
       attendee: { name: recipientName, email: row.email },
+      stamp: now,
     })
-    // Built into one buffer first: streamed, the MIME parts reach the socket line by line, a
-    // write (system call) each, which cost more CPU than everything else about a mail.
-    const raw = await new MailComposer({
-      from: deps.mailFrom,
-      to: { name: recipientName, address: row.email },
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      // Goes in as a `text/calendar; method=REQUEST|CANCEL` part, with which mail clients offer
-      // to add, update or remove the entry (matched by UID, newer SEQUENCE wins).
-      icalEvent: { method: invite.method, filename: 'termin.ics', content: invite.content },
-      // Stable per outbox row: should a crash make us send twice, clients can tell.
-      messageId: `<outbox-${row.id}@videotermin>`,
-    })
-      .compile()
-      .build()
+    let raw: Buffer
     try {
-      await deps.mailer.sendMail({ envelope: { from: addressOf(deps.mailFrom), to: [row.email] }, raw })
+      raw = composeMessage({
+        from: sender,
+        to: { name: recipientName, address: row.email },
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        // Goes in as a `text/calendar; method=REQUEST|CANCEL` part, with which mail clients offer
+        // to add, update or remove the entry (matched by UID, newer SEQUENCE wins).
+        calendar: { method: invite.method, filename: 'termin.ics', content: invite.content },
+        // Stable per outbox row: should a crash make us send twice, clients can tell.
+        messageId: `<outbox-${row.id}@videotermin>`,
+        date: now,
+      })
+    } catch {
+      // An address no SMTP server would take (the API checks them; rows written otherwise may not be).
+      throw new PermanentSendError('address_invalid')
+    }
+    try {
+      await deps.mailer.send({ from: sender.address, to: row.email }, raw)
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode
       // 5xx: the server refuses for good (unknown mailbox, policy); retrying cannot help.
