@@ -51,11 +51,24 @@ export async function createParticipantSession(db: Db, participantId: string, ex
 }
 
 /** Everything the participant's pages show, resolved from the session cookie. */
+/**
+ * Every request of a link holder starts with this lookup, so its SQL is built once per
+ * database handle instead of per request (building it is a tenth of a millisecond of CPU,
+ * as much as the rest of a token request's own work). Parameters: the session id's hash, now.
+ */
+const compileSessionLookup = (db: Db) =>
+  participantQuery(db).where('ps.id_hash', '=', Buffer.alloc(0)).where('ps.expires_at', '>', new Date(0)).compile()
+const sessionLookups = new WeakMap<Db, ReturnType<typeof compileSessionLookup>>()
+
 export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
-  return participantQuery(db)
-    .where('ps.id_hash', '=', hashSessionId(sessionId))
-    .where('ps.expires_at', '>', now)
-    .executeTakeFirst()
+  let lookup = sessionLookups.get(db)
+  if (!lookup) {
+    lookup = compileSessionLookup(db)
+    sessionLookups.set(db, lookup)
+  }
+  const query: typeof lookup = { ...lookup, parameters: [hashSessionId(sessionId), now] }
+  const result = await db.executeQuery(query)
+  return result.rows[0]
 }
 
 export type ParticipantContext = NonNullable<Awaited<ReturnType<typeof findParticipantBySession>>>
