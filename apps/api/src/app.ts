@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts'
 import { frameworkErrors, installErrorHandling } from './errors.ts'
 import { installGracefulClose } from './graceful-close.ts'
 import { appointmentRoutes } from './modules/appointments/appointments.routes.ts'
+import { forgetRoom } from './modules/calls/room.service.ts'
 import { webhookRoutes } from './modules/calls/webhook.routes.ts'
 import { deviceCheckRoutes } from './modules/device-check/device-check.routes.ts'
 import { SseHub } from './modules/events/sse.ts'
@@ -66,6 +67,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // End open streams first, or closing the server would wait for them forever; clients
   // reconnect (to another replica) on their own.
   app.addHook('preClose', async () => sse.closeAll())
+  // Rooms that closed anywhere (another replica ended the call, LiveKit's webhook reached
+  // another replica) leave this process's memo of rooms known to exist at once.
+  const stopHearingClosedRooms = await deps.events.onRoomClosed((appointmentId) =>
+    forgetRoom(deps.rooms, appointmentId),
+  )
+  app.addHook('onClose', async () => stopHearingClosedRooms())
   await app.register(waitingRoomRoutes(deps, sse))
   await app.register(hostRoutes(deps))
   await app.register(webhookRoutes(deps))

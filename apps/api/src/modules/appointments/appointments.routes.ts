@@ -12,6 +12,7 @@ import {
 import { TwirpError } from 'livekit-server-sdk'
 import type { AppDeps } from '../../deps.ts'
 import {
+  announceRoomClosed,
   assertJoinable,
   ensureRoom,
   mintRoomToken,
@@ -134,6 +135,7 @@ export const appointmentRoutes =
               )
             }
           })
+          await announceRoomClosed(deps, appointment.id)
           await deps.events.publish(
             { type: 'appointment-changed', appointmentId: appointment.id },
             staff.organisationId,

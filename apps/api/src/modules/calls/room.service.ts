@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { ErrorCode } from '@videotermin/contracts'
 import { AccessToken, type RoomServiceClient, TrackSource } from 'livekit-server-sdk'
 import type { ApiConfig } from '../../config.ts'
+import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 
 /** The HTTP base URL of LiveKit's server API. */
@@ -45,31 +46,58 @@ export function assertJoinable(appointment: JoinableAppointment, now: Date, lead
   }
 }
 
-/** CreateRoom calls under way, per LiveKit client and room name (see ensureRoom). */
-const roomsBeingEnsured = new WeakMap<RoomServiceClient, Map<string, Promise<unknown>>>()
+/**
+ * How long a room LiveKit has confirmed is taken to still exist without asking again. Rooms
+ * close on their own (empty for `emptyTimeout`, or `departureTimeout` after the last one
+ * left); this process forgets a room at once when it deletes one or hears that one closed
+ * (announceRoomClosed, also for LiveKit's room_finished webhook on whichever replica receives
+ * it). What is left is a room lost without a webhook (its LiveKit node died): a token minted
+ * from the memo then fails to connect, and the page asks again; short, so that costs seconds.
+ */
+export const ROOM_CONFIRMATION_MS = 3_000
+
+interface RoomMemo {
+  /** CreateRoom calls under way, by room name. */
+  pending: Map<string, Promise<unknown>>
+  /** When LiveKit last confirmed the room, by room name. */
+  confirmedAt: Map<string, number>
+}
+
+/** Per LiveKit client (tests run several apps in one process, each with its own). */
+const memos = new WeakMap<RoomServiceClient, RoomMemo>()
+
+function memoOf(rooms: RoomServiceClient): RoomMemo {
+  let memo = memos.get(rooms)
+  if (!memo) {
+    memo = { pending: new Map(), confirmedAt: new Map() }
+    memos.set(rooms, memo)
+  }
+  return memo
+}
 
 /**
  * Creates the appointment's room (LiveKit runs with auto_create off, so only this path
  * can make one). CreateRoom returns the existing room when it is already there.
- * Requests for the same room while a CreateRoom for it is under way share that call:
- * LiveKit handles CreateRoom for one room one at a time anyway (a few ms each, and a few
- * ms of this process's CPU for the RPC), so a burst of token requests for one room (a
- * reconnecting call, several devices) would otherwise queue behind each other. Its answer
- * says no less than a call of one's own: the room exists.
+ *
+ * A token request costs one CreateRoom RPC otherwise, and that RPC (signing its own admin
+ * token, HTTP, decoding the room) costs more CPU than everything else the request does;
+ * bursts for one room (a reconnecting call, several devices, everybody let in at once) are
+ * the common case. So a room confirmed within ROOM_CONFIRMATION_MS is not asked for again,
+ * and requests while a CreateRoom for the room is under way share that call (LiveKit handles
+ * CreateRoom for one room one at a time anyway). The memo runs on the monotonic clock, not
+ * the app's (injectable, business) clock: it is about LiveKit's real time.
  */
 export async function ensureRoom(
   rooms: RoomServiceClient,
   options: { appointmentId: string; maxParticipants: number; departureTimeoutSeconds: number },
 ): Promise<string> {
+  const now = performance.now()
   const name = roomNameFor(options.appointmentId)
-  let pending = roomsBeingEnsured.get(rooms)
-  if (!pending) {
-    pending = new Map()
-    roomsBeingEnsured.set(rooms, pending)
-  }
-  let call = pending.get(name)
+  const memo = memoOf(rooms)
+  const confirmedAt = memo.confirmedAt.get(name)
+  if (confirmedAt !== undefined && now - confirmedAt < ROOM_CONFIRMATION_MS) return name
+  let call = memo.pending.get(name)
   if (!call) {
-    const calls = pending
     call = rooms
       .createRoom({
         name,
@@ -77,11 +105,40 @@ export async function ensureRoom(
         emptyTimeout: 5 * 60,
         departureTimeout: options.departureTimeoutSeconds,
       })
-      .finally(() => calls.delete(name))
-    calls.set(name, call)
+      .then(() => {
+        // Not when the room was forgotten while the call was under way: that answer may
+        // predate the deletion.
+        if (memo.pending.get(name) === call) memo.confirmedAt.set(name, now)
+      })
+      .finally(() => {
+        if (memo.pending.get(name) === call) memo.pending.delete(name)
+      })
+    memo.pending.set(name, call)
   }
   await call
+  // The memo holds only rooms confirmed recently; drop the stale ones now and then.
+  if (memo.confirmedAt.size > 1000) {
+    for (const [room, at] of memo.confirmedAt) if (now - at >= ROOM_CONFIRMATION_MS) memo.confirmedAt.delete(room)
+  }
   return name
+}
+
+/**
+ * The appointment's room was deleted here or LiveKit said it finished: this process and
+ * every other replica (EventBus) ask LiveKit again next time.
+ */
+export async function announceRoomClosed(deps: Pick<AppDeps, 'rooms' | 'events'>, appointmentId: string) {
+  forgetRoom(deps.rooms, appointmentId)
+  await deps.events.announceRoomClosed(appointmentId)
+}
+
+/** The room is gone or going: ask LiveKit next time. */
+export function forgetRoom(rooms: RoomServiceClient, appointmentId: string): void {
+  const memo = memos.get(rooms)
+  if (!memo) return
+  const name = roomNameFor(appointmentId)
+  memo.confirmedAt.delete(name)
+  memo.pending.delete(name)
 }
 
 /**

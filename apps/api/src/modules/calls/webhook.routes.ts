@@ -10,6 +10,7 @@ import {
   recordPresence,
   recordRoomFinished,
 } from './call-events.repository.ts'
+import { announceRoomClosed } from './room.service.ts'
 
 const APPOINTMENT_ROOM = /^appointment-([0-9a-f-]{36})$/
 // A dropped connection LiveKit gives up on counts as leaving.
@@ -61,6 +62,7 @@ async function applyEvent(deps: AppDeps, appointmentId: string, event: WebhookEv
   const at = new Date(Number(event.createdAt) * 1000 || deps.now().getTime())
   if (event.event === 'room_finished') {
     await recordRoomFinished(deps.db, appointmentId, at)
+    await announceRoomClosed(deps, appointmentId)
   } else if (PRESENCE_EVENTS.has(event.event) && event.participant) {
     const identity = parseIdentity(event.participant.identity)
     if (!identity) return

@@ -10,9 +10,14 @@ export type AppEvent =
 export const channels = {
   appointment: (appointmentId: string) => `vt:events:appointment:${appointmentId}`,
   organisation: (organisationId: string) => `vt:events:organisation:${organisationId}`,
+  /** Every API process listens here (onRoomClosed): an appointment's LiveKit room closed. */
+  roomClosed: 'vt:events:room-closed',
 }
 
 type Listener = (event: AppEvent) => void
+interface RoomClosed {
+  appointmentId: string
+}
 
 /**
  * Fans events out through Redis pub/sub, so a change made on one API replica reaches the
@@ -46,6 +51,18 @@ export class EventBus {
       this.publisher.publish(channels.appointment(event.appointmentId), message),
       this.publisher.publish(channels.organisation(organisationId), message),
     ])
+  }
+
+  /** Tells every API process that the appointment's room is closed (deleted, or finished). */
+  async announceRoomClosed(appointmentId: string): Promise<void> {
+    const message: RoomClosed = { appointmentId }
+    await this.publisher.publish(channels.roomClosed, JSON.stringify(message))
+  }
+
+  /** Hears announceRoomClosed of every process, this one's included. */
+  async onRoomClosed(listener: (appointmentId: string) => void): Promise<() => Promise<void>> {
+    // The channel carries RoomClosed, not AppEvent; only its appointmentId is read.
+    return this.subscribe(channels.roomClosed, (message) => listener((message as unknown as RoomClosed).appointmentId))
   }
 
   /** Listens on a channel until the returned function is called. */

@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { appointmentForStaff } from '../appointments/staff-access.ts'
-import { participantIdentity, roomNameFor } from '../calls/room.service.ts'
+import { announceRoomClosed, participantIdentity, roomNameFor } from '../calls/room.service.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
 import { endAppointment, revokeAdmission } from './host.repository.ts'
 
@@ -54,6 +54,7 @@ export const hostRoutes =
         // First close the way in, then close the room: nobody can slip back in between.
         await endAppointment(deps.db, appointment.id, deps.now())
         await deps.rooms.deleteRoom(roomNameFor(appointment.id)).catch(ignoreNotFound)
+        await announceRoomClosed(deps, appointment.id)
         await deps.events.publish({ type: 'appointment-changed', appointmentId: appointment.id }, staff.organisationId)
         return reply.code(204).send(null)
       },
