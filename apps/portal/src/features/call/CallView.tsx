@@ -15,7 +15,14 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { CallControls, type Panel } from './CallControls.tsx'
 import { CallStage } from './CallStage.tsx'
 import { ChatPanel } from './ChatPanel.tsx'
-import { combineDeviceProblems, deviceProblemMessage, disconnectOutcome, isReconnecting } from './call-status.ts'
+import {
+  combineDeviceProblems,
+  deviceProblemMessage,
+  disconnectOutcome,
+  isFinalRefusal,
+  isReconnecting,
+  REJOIN_DELAYS_MS,
+} from './call-status.ts'
 import { useAnnouncements } from './hooks/useAnnouncements.ts'
 import { useFillViewport } from './hooks/useFillViewport.ts'
 import { type Fullscreen, useFullscreen } from './hooks/useFullscreen.ts'
@@ -26,6 +33,8 @@ const ROOM_OPTIONS: RoomOptions = { adaptiveStream: true, dynacast: true }
 
 /** Why the call is not running although nobody hung up. */
 type Problem = 'lost' | 'failed' | 'duplicate'
+
+const pause = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms))
 
 /**
  * The call: one LiveKit room for its whole life, composed from components-react parts so
@@ -40,8 +49,9 @@ export default function CallView({
   access: RoomAccess
   onLeave: () => void
   /**
-   * Fetches fresh credentials (and lets the API make sure the room exists). Reconnecting
-   * uses it: the first token is short-lived, and a room that emptied may have closed.
+   * Fetches fresh credentials (and lets the API make sure the room exists). Rejoining
+   * uses it: the first token is short-lived, a room that emptied may have closed, and one
+   * whose LiveKit node was stopped is gone until the API creates it again.
    */
   refreshAccess?: () => Promise<RoomAccess>
   /** Host controls (remove a participant, end for all) are still to come. */
@@ -58,11 +68,13 @@ export default function CallView({
     if (message) setDeviceProblems((current) => (current.includes(message) ? current : [...current, message]))
   }, [])
 
-  // The parent passes a new function on every render; the room's listeners need a stable one.
+  // The parent passes new functions on every render; the room's listeners need stable ones.
   const onLeaveRef = useRef(onLeave)
+  const credentialsRef = useRef({ access, refreshAccess })
   useEffect(() => {
     onLeaveRef.current = onLeave
-  }, [onLeave])
+    credentialsRef.current = { access, refreshAccess }
+  }, [onLeave, access, refreshAccess])
 
   // A connection that never stood failed; one that stood and broke was lost. The texts differ.
   const connectedOnce = useRef(false)
@@ -70,12 +82,63 @@ export default function CallView({
     connectedOnce.current = true
   }, [])
 
-  const handleDisconnected = useCallback((reason?: DisconnectReason) => {
-    const outcome = disconnectOutcome(reason)
-    if (outcome === 'left' || outcome === 'ended') onLeaveRef.current()
-    else if (outcome === 'lost' && !connectedOnce.current) setProblem('failed')
-    else setProblem(outcome)
-  }, [])
+  // Rejoining: attempts with fresh credentials, each run numbered so that a newer run or
+  // leaving the page (cleanup below) ends an older one between its steps.
+  const [rejoining, setRejoining] = useState(false)
+  const rejoinRun = useRef(0)
+  const rejoinActive = useRef(false)
+  useEffect(
+    () => () => {
+      rejoinRun.current += 1
+    },
+    [],
+  )
+
+  const rejoin = useCallback(
+    async (delays: readonly number[]) => {
+      rejoinRun.current += 1
+      const run = rejoinRun.current
+      const current = () => rejoinRun.current === run
+      rejoinActive.current = true
+      setProblem(undefined)
+      setRejoining(true)
+      let joined = false
+      for (const delay of delays) {
+        await pause(delay)
+        if (!current()) return
+        try {
+          const { access, refreshAccess } = credentialsRef.current
+          const fresh = refreshAccess ? await refreshAccess() : access
+          if (!current()) return
+          await room.connect(fresh.serverUrl, fresh.token)
+          joined = true
+          break
+        } catch (error) {
+          if (isFinalRefusal(error)) break
+        }
+      }
+      if (!current()) return
+      rejoinActive.current = false
+      setRejoining(false)
+      if (!joined) setProblem(connectedOnce.current ? 'lost' : 'failed')
+    },
+    [room],
+  )
+
+  const handleDisconnected = useCallback(
+    (reason?: DisconnectReason) => {
+      // A failed attempt of a rejoin under way ends here too; the rejoin decides what follows.
+      if (rejoinActive.current) return
+      const outcome = disconnectOutcome(reason)
+      if (outcome === 'left' || outcome === 'ended') onLeaveRef.current()
+      else if (outcome === 'lost' && !connectedOnce.current) setProblem('failed')
+      // A call that stood and broke (the SDK gave up, or the LiveKit node went away): rejoin
+      // with fresh credentials on our own before asking the person.
+      else if (outcome === 'lost') void rejoin(credentialsRef.current.refreshAccess ? REJOIN_DELAYS_MS : [0])
+      else setProblem(outcome)
+    },
+    [rejoin],
+  )
 
   // Also called when publishing the camera fails; that is a device problem, told separately.
   const handleError = useCallback(() => {
@@ -92,24 +155,14 @@ export default function CallView({
     [addDeviceProblem],
   )
 
-  const reconnect = useCallback(async () => {
-    setProblem(undefined)
-    try {
-      const fresh = refreshAccess ? await refreshAccess() : access
-      await room.connect(fresh.serverUrl, fresh.token)
-    } catch {
-      setProblem('failed')
-    }
-  }, [room, access, refreshAccess])
-
   // The first connection can lose a race with a room that was just closing (everybody had
   // left a moment ago): then the API creates it anew for a fresh token. Once, automatically.
   const retried = useRef(false)
   useEffect(() => {
     if (problem !== 'failed' || connectedOnce.current || retried.current || !refreshAccess) return
     retried.current = true
-    void reconnect()
-  }, [problem, refreshAccess, reconnect])
+    void rejoin([0])
+  }, [problem, refreshAccess, rejoin])
 
   return (
     <LiveKitRoom
@@ -131,11 +184,12 @@ export default function CallView({
       {problem ? (
         <ConnectionProblem
           problem={problem}
-          onReconnect={() => void reconnect()}
+          onReconnect={() => void rejoin([0])}
           onLeave={() => onLeaveRef.current()}
         />
       ) : (
         <CallLayout
+          rejoining={rejoining}
           fullscreen={fullscreen}
           deviceProblems={deviceProblems}
           onDismissDeviceProblems={() => setDeviceProblems([])}
@@ -148,11 +202,13 @@ export default function CallView({
 }
 
 function CallLayout({
+  rejoining,
   fullscreen,
   deviceProblems,
   onDismissDeviceProblems,
   onScreenShareError,
 }: {
+  rejoining: boolean
   fullscreen: Fullscreen
   deviceProblems: readonly MessageKey[]
   onDismissDeviceProblems: () => void
@@ -178,7 +234,7 @@ function CallLayout({
     <>
       <div className="incall-body">
         <CallStage>
-          <ConnectionNotice />
+          <ConnectionNotice rejoining={rejoining} />
           <div role="alert" className="incall-status">
             {deviceProblems.length > 0 && (
               <div className="incall-notice incall-notice-problem">
@@ -218,15 +274,17 @@ function CallLayout({
 const RECONNECTED_NOTICE_MS = 4000
 
 /** Connecting, reconnecting, back again, or waiting for the others: one polite status line. */
-function ConnectionNotice() {
+function ConnectionNotice({ rejoining }: { rejoining: boolean }) {
   const { t } = useI18n()
   const state = useConnectionState()
   const others = useRemoteParticipants().length
   const [recovered, setRecovered] = useState(false)
   const wasReconnecting = useRef(false)
+  // The SDK's own reconnecting, or ours with fresh credentials: the same to the person.
+  const reconnecting = rejoining || isReconnecting(state)
 
   useEffect(() => {
-    if (isReconnecting(state)) {
+    if (reconnecting) {
       wasReconnecting.current = true
       setRecovered(false)
       return
@@ -236,11 +294,11 @@ function ConnectionNotice() {
     setRecovered(true)
     const timer = window.setTimeout(() => setRecovered(false), RECONNECTED_NOTICE_MS)
     return () => window.clearTimeout(timer)
-  }, [state])
+  }, [reconnecting, state])
 
   let message: MessageKey | undefined
-  if (state === ConnectionState.Connecting) message = 'call.connecting'
-  else if (isReconnecting(state)) message = 'call.reconnecting'
+  if (reconnecting) message = 'call.reconnecting'
+  else if (state === ConnectionState.Connecting) message = 'call.connecting'
   else if (recovered) message = 'call.reconnected'
   else if (state === ConnectionState.Connected && others === 0) message = 'call.waitingForOthers'
 
@@ -248,7 +306,7 @@ function ConnectionNotice() {
   return (
     <div role="status" className="incall-status">
       {message && (
-        <p className="incall-notice" data-tone={isReconnecting(state) ? 'warning' : 'info'}>
+        <p className="incall-notice" data-tone={reconnecting ? 'warning' : 'info'}>
           {t(message)}
         </p>
       )}

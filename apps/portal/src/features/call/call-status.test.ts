@@ -1,10 +1,12 @@
 import { ConnectionQuality, ConnectionState, DisconnectReason, MediaDeviceFailure } from 'livekit-client'
 import { describe, expect, it } from 'vitest'
+import { ApiError } from '../../api/client.ts'
 import {
   combineDeviceProblems,
   countUnread,
   deviceProblemMessage,
   disconnectOutcome,
+  isFinalRefusal,
   isReconnecting,
   qualityMessage,
 } from './call-status.ts'
@@ -19,6 +21,18 @@ describe('disconnectOutcome', () => {
     expect(disconnectOutcome(DisconnectReason.SIGNAL_CLOSE)).toBe('lost')
     expect(disconnectOutcome(DisconnectReason.JOIN_FAILURE)).toBe('lost')
     expect(disconnectOutcome(undefined)).toBe('lost')
+  })
+})
+
+describe('isFinalRefusal', () => {
+  it('stops rejoining when the API refuses, not when something failed on the way', () => {
+    expect(isFinalRefusal(new ApiError('appointment_over', 410, 'over'))).toBe(true)
+    expect(isFinalRefusal(new ApiError('forbidden', 403, 'wait'))).toBe(true)
+    expect(isFinalRefusal(new ApiError('unauthenticated', 401, 'gone'))).toBe(true)
+    expect(isFinalRefusal(new ApiError('rate_limited', 429, 'slow down'))).toBe(false)
+    expect(isFinalRefusal(new ApiError('internal', 500, 'LiveKit did not answer'))).toBe(false)
+    expect(isFinalRefusal(new ApiError('network', 0, 'network error'))).toBe(false)
+    expect(isFinalRefusal(new Error('could not establish signal connection'))).toBe(false)
   })
 })
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from '@videotermin/i18n'
 import { ConnectionQuality, ConnectionState, DisconnectReason, MediaDeviceFailure } from 'livekit-client'
+import { ApiError } from '../../api/client.ts'
 
 /**
  * What a disconnect means for the person in the call: they left (hung up), the call was
@@ -21,6 +22,25 @@ export function disconnectOutcome(reason: DisconnectReason | undefined): Disconn
     default:
       return 'lost'
   }
+}
+
+/**
+ * Pauses before each attempt to rejoin a call whose connection stood and was lost, once the
+ * SDK has given up on it (or was told to: a LiveKit node that is stopped closes its rooms).
+ * Each attempt asks the API for fresh credentials, which also creates the room again where it
+ * is gone. The room may have to move to another node first: LiveKit takes a node for gone
+ * about 5 s after its last status report and only then places the room elsewhere. About 40 s
+ * in all, then the person is asked.
+ */
+export const REJOIN_DELAYS_MS: readonly number[] = [0, 1000, 2000, 4000, 8000, 8000, 8000, 8000]
+
+/**
+ * Whether trying again is pointless: the API refused the credentials (the appointment is
+ * over or cancelled, the person is no longer let in, the session is gone). Network errors,
+ * a busy or failing server and LiveKit's own errors are worth another attempt.
+ */
+export function isFinalRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429
 }
 
 /** Whether the SDK is trying to get a broken connection back. */
