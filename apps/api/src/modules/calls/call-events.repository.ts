@@ -62,6 +62,18 @@ export async function recordPresence(
       .execute()
 
     if (input.event === 'joined') {
+      // LiveKit lets an identity into a room once: a new session ends every older one of the
+      // same person, also one on a LiveKit node that died and never said they left. (A real
+      // leave arriving later still sets its own time on its row.)
+      await trx
+        .updateTable('call_presence')
+        .set({ left_at: input.at })
+        .where('appointment_id', '=', input.appointmentId)
+        .where(input.identity.kind === 'participant' ? 'participant_id' : 'staff_user_id', '=', input.identity.id)
+        .where('livekit_sid', '!=', input.sid)
+        .where('left_at', 'is', null)
+        .where('joined_at', '<=', input.at)
+        .execute()
       await trx
         .updateTable('appointments')
         .set((eb) => ({ call_started_at: eb.fn.coalesce('call_started_at', eb.val(input.at)), call_ended_at: null }))

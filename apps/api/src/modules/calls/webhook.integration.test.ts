@@ -174,6 +174,36 @@ describe('LiveKit webhook', () => {
     }
   })
 
+  it('a session lost with its LiveKit node (no leave ever comes) ends when the same person joins again', async () => {
+    const { id, advisorId } = await appointment()
+    const t0 = Date.now() - 20 * 60_000
+    const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000)
+    const onDeadNode = { sid: `PA_${randomUUID()}`, identity: `staff-${advisorId}` }
+    const onOtherNode = { sid: `PA_${randomUUID()}`, identity: `staff-${advisorId}` }
+    await signed(event(id, 'participant_joined', onDeadNode, t0))
+    // The node dies: no participant_left. The advisor is back through another node.
+    await signed(event(id, 'participant_joined', onOtherNode, t0 + 30_000))
+    await signed(event(id, 'participant_left', onOtherNode, t0 + 600_000))
+
+    const presence = await db
+      .selectFrom('call_presence')
+      .select(['livekit_sid', 'joined_at', 'left_at'])
+      .where('appointment_id', '=', id)
+      .orderBy('joined_at')
+      .execute()
+    expect(presence).toEqual([
+      { livekit_sid: onDeadNode.sid, joined_at: seconds(t0), left_at: seconds(t0 + 30_000) },
+      { livekit_sid: onOtherNode.sid, joined_at: seconds(t0 + 30_000), left_at: seconds(t0 + 600_000) },
+    ])
+    // The call ended with the last leave, not only when LiveKit closes the room.
+    const call = await db
+      .selectFrom('appointments')
+      .select(['call_started_at', 'call_ended_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(call).toEqual({ call_started_at: seconds(t0), call_ended_at: seconds(t0 + 600_000) })
+  })
+
   it('ignores identities that do not belong to the appointment', async () => {
     const { id } = await appointment()
     const other = await appointment()
