@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import path from 'node:path'
-import { Redis } from 'ioredis'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,16 +9,17 @@ import { startApiReplica } from '../support/api-process.ts'
 import { launchChromium, RECORD_PEER_CONNECTIONS, readInboundMedia } from '../support/browser.ts'
 import { createOrganisationWithAdvisor, openTestDb, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
+import {
+  type ClusterNode,
+  clearClusterState,
+  type NodeName,
+  startClusterNode,
+  stopClusterNode,
+} from '../support/livekit-cluster.ts'
 import { waitFor } from '../support/scenario.ts'
 import { apiEnv, testEnv } from '../support/test-env.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-// infra/livekit/node-{a,b}.yaml: HTTP 8410 and 8420, one Redis database (12) shared by both.
-const NODES = {
-  a: { config: 'infra/livekit/node-a.yaml', url: 'ws://127.0.0.1:8410' },
-  b: { config: 'infra/livekit/node-b.yaml', url: 'ws://127.0.0.1:8420' },
-}
-const CLUSTER_REDIS_DB = 12
 const API_PORT = 3403
 // A page of a loopback origin of its own (a secure context, and loopback may reach loopback
 // under Chromium's local-network rules) with nothing but livekit-client: the portal's CSP
@@ -31,23 +30,6 @@ const PAGE = `<!doctype html><title>node test</title><body><script>${readFileSyn
   path.join(ROOT, 'apps/portal/node_modules/livekit-client/dist/livekit-client.umd.js'),
   'utf8',
 )}</script></body>`
-
-function startNode(config: string): ChildProcess {
-  const redis = new URL(testEnv.REDIS_URL)
-  return spawn(path.join(ROOT, '.tools/livekit-server'), ['--config', config, '--redis-host', redis.host], {
-    cwd: ROOT,
-    env: { LIVEKIT_KEYS: `${testEnv.LIVEKIT_API_KEY}: ${testEnv.LIVEKIT_API_SECRET}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-}
-
-/** Deletes the cluster's keys (its own Redis database), e.g. nodes left registered by a killed run. */
-async function clearClusterState() {
-  const redis = new Redis(Object.assign(new URL(testEnv.REDIS_URL), { pathname: `/${CLUSTER_REDIS_DB}` }).toString())
-  const keys = await redis.keys('*')
-  if (keys.length) await redis.del(...keys)
-  redis.disconnect()
-}
 
 /** Joins a room from a bare page with fake camera and microphone; remote tracks are played. */
 async function joinFromPage(browser: Browser, serverUrl: string, token: string): Promise<Page> {
@@ -81,42 +63,18 @@ async function joinFromPage(browser: Browser, serverUrl: string, token: string):
 
 describe('LiveKit with two nodes sharing Redis: one appointment, participants on different nodes', () => {
   const db = openTestDb()
-  const nodes: ChildProcess[] = []
+  const nodes: Partial<Record<NodeName, ClusterNode>> = {}
   let browser: Browser
   let replica: Awaited<ReturnType<typeof startApiReplica>> | undefined
   let pageServer: Server | undefined
 
   beforeAll(async () => {
     await clearClusterState()
-    nodes.push(startNode(NODES.a.config), startNode(NODES.b.config))
-    for (const node of Object.values(NODES)) {
-      await waitFor(
-        () =>
-          fetch(node.url.replace(/^ws/, 'http')).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        Boolean,
-        `LiveKit at ${node.url}`,
-        15_000,
-      )
-    }
-    // Both nodes see the cluster before anything is placed on it.
-    await waitFor(
-      async () => {
-        const redis = new Redis(
-          Object.assign(new URL(testEnv.REDIS_URL), { pathname: `/${CLUSTER_REDIS_DB}` }).toString(),
-        )
-        const count = await redis.hlen('nodes')
-        redis.disconnect()
-        return count
-      },
-      (count) => count === 2,
-      'both nodes registered in Redis',
-      10_000,
-    )
+    // One after the other: each registers in Redis before anything is placed on the cluster.
+    nodes.a = await startClusterNode('a')
+    nodes.b = await startClusterNode('b')
     // The API knows node A only.
-    replica = await startApiReplica({ ...apiEnv(), LIVEKIT_URL: NODES.a.url }, API_PORT)
+    replica = await startApiReplica({ ...apiEnv(), LIVEKIT_URL: nodes.a.url }, API_PORT)
     pageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE))
     await new Promise<void>((resolve) => pageServer?.listen(PAGE_PORT, '127.0.0.1', resolve))
     browser = await launchChromium()
@@ -125,24 +83,15 @@ describe('LiveKit with two nodes sharing Redis: one appointment, participants on
     await browser?.close()
     pageServer?.close()
     await replica?.stop()
-    await Promise.all(
-      nodes.map(
-        (node) =>
-          new Promise<void>((resolve) => {
-            if (node.exitCode !== null) return resolve()
-            node.once('exit', () => resolve())
-            node.kill('SIGTERM')
-            // A node drains its rooms first; nothing here needs that.
-            setTimeout(() => node.kill('SIGKILL'), 1000).unref()
-          }),
-      ),
-    )
+    // A node drains its rooms first; nothing here needs that.
+    await Promise.all(Object.values(nodes).map((node) => stopClusterNode(node)))
     await clearClusterState()
     await db.destroy()
   })
 
   it('the citizen joins through node A, the advisor through node B; each receives the other’s audio and video', async () => {
     const api = replica?.url ?? ''
+    const [a, b] = [nodes.a as ClusterNode, nodes.b as ClusterNode]
     const { advisor } = await createOrganisationWithAdvisor(db)
     const staff = await signIn(api, advisor.email, advisor.password)
     const email = `cluster-${randomUUID()}@test.example`
@@ -183,11 +132,11 @@ describe('LiveKit with two nodes sharing Redis: one appointment, participants on
     const advisorAccess = (await (
       await staff.request('POST', `/api/staff/appointments/${appointmentId}/room-token`)
     ).json()) as { serverUrl: string; token: string }
-    expect(citizenAccess.serverUrl).toBe(NODES.a.url)
+    expect(citizenAccess.serverUrl).toBe(a.url)
 
-    const citizenPage = await joinFromPage(browser, NODES.a.url, citizenAccess.token)
+    const citizenPage = await joinFromPage(browser, a.url, citizenAccess.token)
     // The advisor's token is the API's; only the address differs: node B.
-    const advisorPage = await joinFromPage(browser, NODES.b.url, advisorAccess.token)
+    const advisorPage = await joinFromPage(browser, b.url, advisorAccess.token)
 
     for (const [page, who] of [
       [citizenPage, 'citizen (node A)'],
@@ -204,12 +153,8 @@ describe('LiveKit with two nodes sharing Redis: one appointment, participants on
 
     // Either node answers for the room: both participants are in it, wherever it lives.
     const roomName = `appointment-${appointmentId}`
-    for (const node of Object.values(NODES)) {
-      const rooms = new RoomServiceClient(
-        node.url.replace(/^ws/, 'http'),
-        testEnv.LIVEKIT_API_KEY,
-        testEnv.LIVEKIT_API_SECRET,
-      )
+    for (const node of [a, b]) {
+      const rooms = new RoomServiceClient(node.httpUrl, testEnv.LIVEKIT_API_KEY, testEnv.LIVEKIT_API_SECRET)
       const identities = (await rooms.listParticipants(roomName)).map((p) => p.identity).sort()
       expect(identities).toEqual([`participant-${participant.id}`, `staff-${advisor.id}`].sort())
     }

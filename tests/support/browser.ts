@@ -53,3 +53,30 @@ export const readInboundMedia = async (): Promise<InboundMedia> => {
   }
   return result
 }
+
+export interface InboundBytes {
+  /** How many peer connections the page has made so far (closed ones included). */
+  peerConnections: number
+  audioBytes: number
+  videoBytes: number
+}
+
+/**
+ * Sums received audio and video bytes over the page's peer connections from the `from`-th on
+ * that are still open, so a test can ask for media on connections made after some moment
+ * (a reconnect makes new ones). Runs in the browser.
+ */
+export const readInboundBytes = async (from: number): Promise<InboundBytes> => {
+  const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+  const result = { peerConnections: pcs.length, audioBytes: 0, videoBytes: 0 }
+  for (const pc of pcs.slice(from)) {
+    if (pc.connectionState === 'closed') continue
+    const stats = await pc.getStats()
+    stats.forEach((report) => {
+      if (report.type !== 'inbound-rtp') return
+      if (report.kind === 'audio') result.audioBytes += report.bytesReceived ?? 0
+      if (report.kind === 'video') result.videoBytes += report.bytesReceived ?? 0
+    })
+  }
+  return result
+}
