@@ -83,6 +83,10 @@ describe('MIME message', () => {
       `${'ä'.repeat(100)}.${'.'.repeat(80)}`,
       'ends with a tab\t',
       'a\r\nb\nc',
+      'y'.repeat(76),
+      'z'.repeat(77),
+      'tab\tinside',
+      ' leading blank',
     ]
     for (const text of texts) {
       const encoded = quotedPrintable(text)

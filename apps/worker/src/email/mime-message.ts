@@ -27,6 +27,9 @@ let boundaryCounter = 0
 /** `=XX` for every byte value, built once. */
 const HEX_ESCAPE = Array.from({ length: 256 }, (_, byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`)
 
+const SAFE_LINE =
+  /^(?:[\x21-\x2d\x2f-\x3c\x3e-\x7e][\x20-\x3c\x3e-\x7e]*[\x21-\x3c\x3e-\x7e])?$|^[\x21-\x2d\x2f-\x3c\x3e-\x7e]$/
+
 /**
  * Quoted-printable (RFC 2045 §6.7) of a UTF-8 text: CRLF line ends, soft breaks keep every
  * line within 76 characters, trailing blanks and a leading dot are escaped (the dot so that
@@ -36,7 +39,13 @@ export function quotedPrintable(text: string): string {
   const lines = text.split(/\r?\n/)
   let out = ''
   for (let l = 0; l < lines.length; l++) {
-    const bytes = Buffer.from(lines[l] ?? '', 'utf8')
+    const source = lines[l] ?? ''
+    // Most lines need nothing: short, printable ASCII without "=", no blank at the end, no leading dot.
+    if (source.length <= 76 && SAFE_LINE.test(source)) {
+      out += l < lines.length - 1 ? `${source}${CRLF}` : source
+      continue
+    }
+    const bytes = Buffer.from(source, 'utf8')
     let line = ''
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i] as number

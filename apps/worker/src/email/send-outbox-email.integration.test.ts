@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../tests/support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../../../../tests/support/inbox.ts'
+import { freePort } from '../../../../tests/support/mail-pipeline.ts'
 import { testEnv } from '../../../../tests/support/test-env.ts'
 import { bookAppointment } from '../../../api/src/modules/appointments/booking.service.ts'
 import { sendOutboxEmail } from './send-outbox-email.job.ts'
@@ -13,6 +14,13 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
   afterAll(async () => {
     mailer.close()
     await db.destroy()
+  })
+  const deps = () => ({
+    db,
+    mailer,
+    mailFrom: 'Test <noreply@test.example>',
+    publicUrl: testEnv.PUBLIC_URL,
+    linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
   })
 
   it('sends the invitation with the personal link exactly once, however often the job runs', async () => {
@@ -34,17 +42,10 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
       // The booking also wrote a reminder (1 h before), which is not due yet.
       .where('kind', '=', 'invitation')
       .executeTakeFirstOrThrow()
-    const deps = {
-      db,
-      mailer,
-      mailFrom: 'Test <noreply@test.example>',
-      publicUrl: testEnv.PUBLIC_URL,
-      linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
-    }
     // The stack's own worker may pick the row up too; concurrent and repeated runs must
     // still deliver one e-mail in total.
-    const outcomes = await Promise.all([sendOutboxEmail(deps, outbox.id), sendOutboxEmail(deps, outbox.id)])
-    outcomes.push(await sendOutboxEmail(deps, outbox.id))
+    const outcomes = await Promise.all([sendOutboxEmail(deps(), outbox.id), sendOutboxEmail(deps(), outbox.id)])
+    outcomes.push(await sendOutboxEmail(deps(), outbox.id))
     expect(outcomes.filter((o) => o === 'sent').length).toBeLessThanOrEqual(1)
     expect(outcomes.every((o) => o === 'sent' || o === 'already-sent')).toBe(true)
 
@@ -64,18 +65,70 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
     expect(row.link_token_sealed).toBeNull()
   })
 
-  it('reports a vanished row (purged, cancelled) as gone instead of failing', async () => {
-    expect(
-      await sendOutboxEmail(
-        {
-          db,
-          mailer,
-          mailFrom: 'x@test.example',
-          publicUrl: testEnv.PUBLIC_URL,
-          linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
-        },
-        randomUUID(),
-      ),
-    ).toBe('gone')
+  /** A booked appointment and an update mail of its own, marked enqueued so the stack's worker leaves it alone. */
+  async function ownUpdateRow() {
+    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
+    const email = `citizen-${randomUUID()}@test.example`
+    const booked = await bookAppointment(
+      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
+      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
+      {
+        // Quotes, umlauts and a comma: the name must come through the headers intact.
+        citizen: { firstName: 'Jörg "Jo"', lastName: 'Müller, Jr.', email, language: 'de' },
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 30,
+      },
+    )
+    const row = await db
+      .insertInto('outbox')
+      .values({ kind: 'update', participant_id: booked.participantId, sequence: 0, enqueued_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const appointment = await db
+      .selectFrom('participants')
+      .select('appointment_id')
+      .where('id', '=', booked.participantId)
+      .executeTakeFirstOrThrow()
+    return { id: row.id, email, appointmentId: appointment.appointment_id }
+  }
+
+  const outboxRow = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+
+  it('leaves the row unsent and unlocked when the SMTP server cannot be reached, and sends it on the next run', async () => {
+    const { id, email } = await ownUpdateRow()
+    const unreachable = createMailSender(`smtp://127.0.0.1:${await freePort()}`, { connections: 1 })
+    try {
+      await expect(sendOutboxEmail({ ...deps(), mailer: unreachable }, id)).rejects.toThrow()
+    } finally {
+      unreachable.close()
+    }
+    const after = await outboxRow(id)
+    expect(after.sent_at).toBeNull()
+    expect(after.link_token_sealed).toBeNull() // the update reads the participant's sealed copy
+    // Not left locked: the next run gets the row at once and sends it.
+    expect(await sendOutboxEmail(deps(), id)).toBe('sent')
+    const mails = await waitForMail(email, { count: 2 }) // invitation (stack worker) and update
+    const update = mails.find((m) => m.Subject.startsWith('Neuer Zeitpunkt')) as unknown as
+      | { Subject: string; Text: string; To: { Name: string; Address: string }[]; From: { Name: string } }
+      | undefined
+    expect(update?.To).toEqual([{ Name: 'Jörg "Jo" Müller, Jr.', Address: email }])
+    expect(update?.From.Name).toBe('Test')
+    expect(update?.Text).toContain('Jörg "Jo" Müller, Jr.')
+    expect((await outboxRow(id)).sent_at).toBeInstanceOf(Date)
+  })
+
+  it('marks a mail about a cancelled appointment obsolete instead of sending it', async () => {
+    const { id, appointmentId } = await ownUpdateRow()
+    await db.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', appointmentId).execute()
+    expect(await sendOutboxEmail(deps(), id)).toBe('obsolete')
+    const after = await outboxRow(id)
+    expect(after.obsolete_at).toBeInstanceOf(Date)
+    expect(after.sent_at).toBeNull()
+    expect(await sendOutboxEmail(deps(), id)).toBe('already-sent')
+  })
+
+  it('reports a vanished row (purged, cancelled) or an id that is none as gone instead of failing', async () => {
+    expect(await sendOutboxEmail(deps(), randomUUID())).toBe('gone')
+    expect(await sendOutboxEmail(deps(), "x'; drop table outbox; --")).toBe('gone')
   })
 })

@@ -4,6 +4,7 @@ import { openToken, personalLinkUrl } from '@videotermin/links'
 import { calendarInvite } from './calendar.ts'
 import { renderMail } from './mail.template.ts'
 import { composeMessage } from './mime-message.ts'
+import { lockOutboxRow, type OutboxMailRow } from './outbox-send.repository.ts'
 import type { MailSender } from './smtp-sender.ts'
 
 export interface SendDeps {
@@ -79,46 +80,14 @@ export function parseMailFrom(mailFrom: string): { name: string; address: string
  */
 export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise<SendOutcome> {
   const now = deps.now?.() ?? new Date()
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('outbox as ob')
-      .innerJoin('participants as p', 'p.id', 'ob.participant_id')
-      .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
-      .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-      .select([
-        'ob.id',
-        'ob.kind',
-        'ob.sequence',
-        'ob.due_at',
-        'ob.sent_at',
-        'ob.obsolete_at',
-        'ob.failed_at',
-        'ob.link_token_sealed as outbox_token_sealed',
-        'p.link_token_sealed as participant_token_sealed',
-        'p.first_name',
-        'p.last_name',
-        'p.email',
-        'p.language',
-        'a.id as appointment_id',
-        'a.status',
-        'a.sequence as appointment_sequence',
-        'a.starts_at',
-        'a.duration_minutes',
-        'a.ended_at',
-        'o.name as organisation_name',
-        'o.address',
-        'o.website',
-        'o.support_phone',
-        'o.support_hours',
-        'o.support_email',
-        'o.time_zone',
-      ])
-      .where('ob.id', '=', outboxId)
-      .forUpdate('ob')
-      .executeTakeFirst()
-    if (!row) return 'gone'
-    if (row.sent_at || row.obsolete_at || row.failed_at) return 'already-sent'
-
+  const locked = await lockOutboxRow(deps.db, outboxId)
+  if (!locked) return 'gone'
+  try {
+    const row = locked.row
+    if (row.sent_at || row.obsolete_at || row.failed_at) {
+      await locked.commit(null, now)
+      return 'already-sent'
+    }
     const decision = mailDecision(
       {
         kind: row.kind,
@@ -134,80 +103,12 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       },
       now,
     )
-    if (decision === 'not-due') return 'not-due'
-    if (decision === 'obsolete') {
-      await trx
-        .updateTable('outbox')
-        .set({ obsolete_at: now, link_token_sealed: null })
-        .where('id', '=', row.id)
-        .execute()
-      return 'obsolete'
-    }
-
-    let link: string | null = null
-    if (row.kind !== 'cancellation') {
-      // Rows written before the token moved to the participant still carry their own copy.
-      const sealed = row.participant_token_sealed ?? row.outbox_token_sealed
-      if (!sealed) throw new PermanentSendError('no_link_token')
-      try {
-        link = personalLinkUrl(deps.publicUrl, openToken(sealed, deps.linkEncryptionKey))
-      } catch {
-        throw new PermanentSendError('link_token_unreadable')
-      }
+    if (decision !== 'send') {
+      await locked.commit(decision === 'obsolete' ? 'obsolete' : null, now)
+      return decision
     }
     const sender = parseMailFrom(deps.mailFrom)
-    const language = isLanguage(row.language) ? row.language : 'de'
-    const recipientName = `${row.first_name} ${row.last_name}`
-    const message = renderMail({
-      kind: row.kind,
-      language,
-      recipientName,
-      organisation: {
-        name: row.organisation_name,
-        address: row.address,
-        website: row.website,
-        supportPhone: row.support_phone,
-        supportHours: row.support_hours,
-        supportEmail: row.support_email,
-        timeZone: row.time_zone,
-      },
-      startsAt: row.starts_at,
-      durationMinutes: row.duration_minutes,
-      link,
-    })
-    const invite = calendarInvite({
-      appointmentId: row.appointment_id,
-      sequence: row.appointment_sequence,
-      cancelled: row.kind === 'cancellation',
-      startsAt: row.starts_at,
-      durationMinutes: row.duration_minutes,
-      timeZone: row.time_zone,
-      summary: message.calendar.summary,
-      description: message.calendar.description,
-      url: link,
-      organiser: { name: row.organisation_name, email: row.support_email ?? sender.address },
-      attendee: { name: recipientName, email: row.email },
-      stamp: now,
-    })
-    let raw: Buffer
-    try {
-      raw = composeMessage({
-        from: sender,
-        to: { name: recipientName, address: row.email },
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        // Goes in as a `text/calendar; method=REQUEST|CANCEL` part, with which mail clients offer
-        // to add, update or remove the entry (matched by UID, newer SEQUENCE wins).
-        calendar: { method: invite.method, filename: 'termin.ics', content: invite.content },
-        // Stable per outbox row: should a crash make us send twice, clients can tell.
-        messageId: `<outbox-${row.id}@videotermin>`,
-        date: now,
-      })
-    } catch {
-      // An address no SMTP server would take (the API checks them; rows written otherwise may not be).
-      throw new PermanentSendError('address_invalid')
-    }
+    const raw = composeMail(deps, row, sender, now)
     try {
       await deps.mailer.send({ from: sender.address, to: row.email }, raw)
     } catch (error) {
@@ -216,18 +117,78 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       if (code && code >= 500 && code < 600) throw new PermanentSendError(`smtp_${code}`)
       throw error
     }
-    await trx
-      .updateTable('outbox')
-      .set((eb) => ({
-        sent_at: now,
-        link_token_sealed: null,
-        last_error: null,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', row.id)
-      .execute()
+    await locked.commit('sent', now)
     return 'sent'
+  } finally {
+    // Whatever went wrong before the commit: the row stays unsent and unlocked for the retry.
+    await locked.rollback()
+  }
+}
+
+/** The whole message of an outbox row: texts from the catalogue, calendar entry, MIME. */
+function composeMail(deps: SendDeps, row: OutboxMailRow, sender: { name: string; address: string }, now: Date) {
+  let link: string | null = null
+  if (row.kind !== 'cancellation') {
+    // Rows written before the token moved to the participant still carry their own copy.
+    const sealed = row.participant_token_sealed ?? row.outbox_token_sealed
+    if (!sealed) throw new PermanentSendError('no_link_token')
+    try {
+      link = personalLinkUrl(deps.publicUrl, openToken(sealed, deps.linkEncryptionKey))
+    } catch {
+      throw new PermanentSendError('link_token_unreadable')
+    }
+  }
+  const language = isLanguage(row.language) ? row.language : 'de'
+  const recipientName = `${row.first_name} ${row.last_name}`
+  const message = renderMail({
+    kind: row.kind,
+    language,
+    recipientName,
+    organisation: {
+      name: row.organisation_name,
+      address: row.address,
+      website: row.website,
+      supportPhone: row.support_phone,
+      supportHours: row.support_hours,
+      supportEmail: row.support_email,
+      timeZone: row.time_zone,
+    },
+    startsAt: row.starts_at,
+    durationMinutes: row.duration_minutes,
+    link,
   })
+  const invite = calendarInvite({
+    appointmentId: row.appointment_id,
+    sequence: row.appointment_sequence,
+    cancelled: row.kind === 'cancellation',
+    startsAt: row.starts_at,
+    durationMinutes: row.duration_minutes,
+    timeZone: row.time_zone,
+    summary: message.calendar.summary,
+    description: message.calendar.description,
+    url: link,
+    organiser: { name: row.organisation_name, email: row.support_email ?? sender.address },
+    attendee: { name: recipientName, email: row.email },
+    stamp: now,
+  })
+  try {
+    return composeMessage({
+      from: sender,
+      to: { name: recipientName, address: row.email },
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      // Goes in as a `text/calendar; method=REQUEST|CANCEL` part, with which mail clients offer
+      // to add, update or remove the entry (matched by UID, newer SEQUENCE wins).
+      calendar: { method: invite.method, filename: 'termin.ics', content: invite.content },
+      // Stable per outbox row: should a crash make us send twice, clients can tell.
+      messageId: `<outbox-${row.id}@videotermin>`,
+      date: now,
+    })
+  } catch {
+    // An address no SMTP server would take (the API checks them; rows written otherwise may not be).
+    throw new PermanentSendError('address_invalid')
+  }
 }
 
 /** Records a failed attempt without the error text, which may quote the address. */
