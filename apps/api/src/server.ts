@@ -1,4 +1,5 @@
 import { createDb } from '@videotermin/db'
+import { startMetricsServer } from '@videotermin/metrics-server'
 import { Redis } from 'ioredis'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { buildApp } from './app.ts'
@@ -6,7 +7,6 @@ import { loadApiConfig } from './config.ts'
 import { livekitApiUrl } from './modules/calls/room.service.ts'
 import { EventBus } from './modules/events/event-bus.ts'
 import { registerCallsInProgress, registry } from './observability/metrics.ts'
-import { startMetricsServer } from './observability/metrics-server.ts'
 
 const config = loadApiConfig()
 const db = createDb(config.DATABASE_URL)

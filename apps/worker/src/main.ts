@@ -7,6 +7,7 @@ import {
   type EmailJobItem,
   QUEUES,
 } from '@videotermin/jobs'
+import { startMetricsServer } from '@videotermin/metrics-server'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { loadWorkerConfig } from './config.ts'
@@ -14,7 +15,6 @@ import { emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
 import { createMailSender } from './email/smtp-sender.ts'
 import { createLogger } from './logger.ts'
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
-import { startMetricsServer } from './metrics/metrics-server.ts'
 import { startOutboxRelay } from './outbox/outbox-relay.ts'
 import { startMaintenance } from './purge/maintenance.ts'
 

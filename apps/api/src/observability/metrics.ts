@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { routeOf } from './logging.ts'
 
-/** The API process's metrics; served on METRICS_PORT (see metrics-server.ts), never on the public port. */
+/** The API process's metrics; served on METRICS_PORT (@videotermin/metrics-server), never on the public port. */
 export const registry = new Registry()
 collectDefaultMetrics({ register: registry })
 

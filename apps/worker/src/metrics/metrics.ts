@@ -1,7 +1,7 @@
 import type { Queue, Worker } from 'bullmq'
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 
-/** The worker process's metrics, served by metrics-server.ts. */
+/** The worker process's metrics, served by @videotermin/metrics-server. */
 export const registry = new Registry()
 collectDefaultMetrics({ register: registry })
 

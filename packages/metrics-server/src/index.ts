@@ -1,12 +1,18 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Registry } from 'prom-client'
+
+/** What is served: a prom-client Registry (typed by shape, so this package needs no prom-client). */
+export interface MetricsSource {
+  metrics(): Promise<string>
+  readonly contentType: string
+}
 
 /**
- * A listener of its own for Prometheus: `/metrics` and `/healthz` on METRICS_PORT. Kept off
- * the public port, so the ingress never exposes it; only the cluster network reaches it.
+ * A listener of its own for Prometheus, used by the api and the worker: `/metrics` and
+ * `/healthz` (the worker's container health check) on METRICS_PORT. Kept off the public
+ * port, so the ingress never exposes it; only the cluster network reaches it.
  */
-export async function startMetricsServer(options: { host: string; port: number; registry: Registry }) {
+export async function startMetricsServer(options: { host: string; port: number; registry: MetricsSource }) {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     if (req.method === 'GET' && path === '/metrics') {
