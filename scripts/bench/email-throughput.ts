@@ -2,6 +2,7 @@
 // (a Mailpit keeping every message), through one real worker process with its own Redis.
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { sql } from 'kysely'
 import {
   freshDatabase,
@@ -22,14 +23,32 @@ export interface EmailThroughputResult {
   workerCpuMsPerMail: number
   /** The same for the SMTP server (Mailpit), which shares the machine. */
   smtpCpuMsPerMail: number
+  /** Postgres: the backends of the worker's connections. */
+  postgresCpuMsPerMail: number
+  /** The benchmark's own redis-server (the queue). */
+  redisCpuMsPerMail: number
+  /**
+   * Mails per second this machine could carry at most if every core did nothing but this:
+   * cores × 1000 ms ÷ the CPU all four processes spend on one mail.
+   */
+  machineCeilingPerSecond: number
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms); 0 once it is gone. */
 function cpuMs(pid: number | undefined): number {
   if (!pid) return Number.NaN
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return 0
+  }
+  const fields = stat.split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
+
+/** The worker's connections name themselves, so their Postgres backends can be told apart. */
+const WORKER_APPLICATION = 'videotermin-worker-mailbench'
 
 export interface MailStackEnv {
   DATABASE_URL: string
@@ -50,8 +69,10 @@ export async function measureEmailThroughput(
   const database = await freshDatabase(env.DATABASE_URL, `videotermin_mailbench_${randomUUID().slice(0, 8)}`)
   const redis = await startOwnRedis({ fsync: 'everysec' })
   const mailpit = await startOwnMailpit()
+  const workerDatabaseUrl = new URL(database.url)
+  workerDatabaseUrl.searchParams.set('application_name', WORKER_APPLICATION)
   const worker = await startWorker({
-    DATABASE_URL: database.url,
+    DATABASE_URL: workerDatabaseUrl.toString(),
     REDIS_URL: redis.url,
     PUBLIC_URL: env.PUBLIC_URL,
     LINK_ENCRYPTION_KEY: env.LINK_ENCRYPTION_KEY,
@@ -65,7 +86,14 @@ export async function measureEmailThroughput(
     await waitForMails(mailpit.inboxUrl, warmUp, 20, 30_000)
 
     const domain = `bench-${randomUUID().slice(0, 8)}.example`
-    const cpuBefore = { worker: cpuMs(worker.child.pid), smtp: cpuMs(mailpit.pid) }
+    const backends = async () => {
+      const rows = await sql<{ pid: number }>`
+        select pid from pg_stat_activity where application_name = ${WORKER_APPLICATION}`.execute(database.db)
+      return rows.rows.map((r) => r.pid)
+    }
+    // Connections the worker opens later start from zero.
+    const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]))
+    const cpuBefore = { worker: cpuMs(worker.child.pid), smtp: cpuMs(mailpit.pid), redis: cpuMs(redis.pid()) }
     await seedMails(database.db, { count, domain, linkEncryptionKey: env.LINK_ENCRYPTION_KEY })
     const committedAt = Date.now()
     const deadline = committedAt + 120_000
@@ -79,17 +107,31 @@ export async function measureEmailThroughput(
         const received = (await mailsTo(mailpit.inboxUrl, domain)).length
         if (received < count) throw new Error(`Mailpit holds ${received} of ${count} mails`)
         const seconds = (last.getTime() - committedAt) / 1000
+        let postgres = 0
+        for (const pid of await backends()) postgres += cpuMs(pid) - (backendsBefore.get(pid) ?? 0)
+        const perMail = {
+          worker: (cpuMs(worker.child.pid) - cpuBefore.worker) / count,
+          smtp: (cpuMs(mailpit.pid) - cpuBefore.smtp) / count,
+          postgres: postgres / count,
+          redis: (cpuMs(redis.pid()) - cpuBefore.redis) / count,
+        }
         return {
           mails: count,
           seconds,
           perSecond: count / seconds,
           concurrency,
-          workerCpuMsPerMail: (cpuMs(worker.child.pid) - cpuBefore.worker) / count,
-          smtpCpuMsPerMail: (cpuMs(mailpit.pid) - cpuBefore.smtp) / count,
+          workerCpuMsPerMail: perMail.worker,
+          smtpCpuMsPerMail: perMail.smtp,
+          postgresCpuMsPerMail: perMail.postgres,
+          redisCpuMsPerMail: perMail.redis,
+          machineCeilingPerSecond:
+            (availableParallelism() * 1000) / (perMail.worker + perMail.smtp + perMail.postgres + perMail.redis),
         }
       }
       if (Date.now() > deadline) throw new Error(`${open} of ${count} mails still unsent after 120 s`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // The time comes from the rows (max sent_at), not from when this poll notices: polling
+      // often would only take CPU from the processes measured.
+      await new Promise((resolve) => setTimeout(resolve, 100))
     }
   } finally {
     await worker.kill('SIGTERM')

@@ -170,7 +170,8 @@ function emailDetails(email: EmailThroughputResult): string {
   return (
     `${email.concurrency} jobs and SMTP connections at once; CPU per mail: worker ${email.workerCpuMsPerMail.toFixed(2)} ms ` +
     `(at most ${Math.round(1000 / email.workerCpuMsPerMail)}/s on one core), Mailpit ${email.smtpCpuMsPerMail.toFixed(2)} ms, ` +
-    'both on this machine'
+    `Postgres ${email.postgresCpuMsPerMail.toFixed(2)} ms, Redis ${email.redisCpuMsPerMail.toFixed(2)} ms, all on this machine: ` +
+    `with every core doing nothing else, at most ${Math.round(email.machineCeilingPerSecond)}/s`
   )
 }
 
