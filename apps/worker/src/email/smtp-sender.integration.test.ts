@@ -73,6 +73,26 @@ describe('SMTP sender: pooled connections to a real SMTP server (a Mailpit of it
     }
   })
 
+  it('signs in with the user and password of the URL when the server offers AUTH', async () => {
+    const mailpit = await startOwnMailpit()
+    const url = new URL(mailpit.smtpUrl)
+    url.username = 'worker'
+    url.password = 'p@ss word'
+    const sender = createMailSender(url.toString(), { connections: 1 })
+    const domain = `auth-${randomUUID().slice(0, 8)}.example`
+    try {
+      await sender.send({ from: 'noreply@test.example', to: `a@${domain}` }, message(`a@${domain}`, 1))
+      await waitForMails(mailpit.inboxUrl, domain, 1)
+      const search = await fetch(`${mailpit.inboxUrl}/api/v1/search?query=${encodeURIComponent(`to:${domain}`)}`)
+      const { messages } = (await search.json()) as { messages: { Username?: string }[] }
+      // Mailpit records who signed in for the message.
+      expect(messages.map((m) => m.Username)).toEqual(['worker'])
+    } finally {
+      sender.close()
+      await mailpit.stop()
+    }
+  })
+
   it('refuses to send once closed', async () => {
     const mailpit = await startOwnMailpit()
     const sender = createMailSender(mailpit.smtpUrl, { connections: 1 })
