@@ -8,7 +8,11 @@ export const WorkerConfigSchema = Type.Object({
   LINK_ENCRYPTION_KEY: Env.linkEncryptionKey(),
   /** smtp:// or smtps:// with optional user:password@. */
   SMTP_URL: Type.String({ pattern: '^smtps?://' }),
-  MAIL_FROM: Type.String({ minLength: 3, description: 'Sender, e.g. "Videotermin <noreply@example.org>"' }),
+  /** Checked at start-up: the worker writes it into every mail's From header itself. */
+  MAIL_FROM: Type.String({
+    pattern: '^(?:[^<>]*<[^<>\\s@]+@[^<>\\s@]+>|[^<>\\s@]+@[^<>\\s@]+)$',
+    description: 'Sender, e.g. "Videotermin <noreply@example.org>" or a bare address',
+  }),
   /** Fallback poll of the outbox; new rows normally arrive through Postgres NOTIFY at once. */
   OUTBOX_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2000 }),
   EMAIL_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
