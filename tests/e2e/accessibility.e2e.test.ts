@@ -202,7 +202,7 @@ describe.each(['de', 'en'] as const)('accessibility in %s: axe finds nothing on 
     await context.close()
     await staffContext.close()
     expect(violations).toEqual([])
-  })
+  }, 240_000) // the whole path on both sides with axe on every page took 107 s on a busy machine: more than the default leaves
 })
 
 describe('keyboard only', () => {
