@@ -261,8 +261,8 @@ export function benchmarksSection(results: BenchResults): string {
             "ended 20 to 60 days ago, each with a sent invitation, a device check and a session; the worker's " +
             "daily statistics of those days run first. A second organisation's advisor then reads their appointment " +
             'list with a fixed number of requests in flight: 15 s without the purge, then during the whole purge ' +
-            '(`runMaintenance`, the same function the hourly job runs, in batches of 2000 appointments). Both ' +
-            'loads run in the same process against the same API, one after the other.',
+            '(`runMaintenance`, the same function the hourly job runs, in batches of about 2000 appointments in ' +
+            'storage order). Both loads run in the same process against the same API, one after the other.',
         ]
       : []),
     ...(results.email
