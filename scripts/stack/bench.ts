@@ -98,9 +98,12 @@ async function main(): Promise<number> {
     const { measurePurge } = await import('../bench/purge.ts')
     const purge = await measurePurge(1_000_000)
     if (interrupted) return 130
-    log('benchmark E: e-mails per second, outbox → accepted by SMTP, one worker')
+    log('benchmark E: e-mails per second, outbox → accepted by SMTP (Mailpit, then a lean sink), one worker')
     const { measureEmailThroughput } = await import('../bench/email-throughput.ts')
-    const email = await measureEmailThroughput(stack.env, 2000)
+    const emails = [
+      await measureEmailThroughput(stack.env, 2000, 10, 'mailpit'),
+      await measureEmailThroughput(stack.env, 2000, 10, 'sink'),
+    ]
     if (interrupted) return 130
     log('benchmark F: the API under load (autocannon, beside a bare Fastify), memory of api and worker')
     const { measureApiLoad } = await import('../bench/api-load.ts')
@@ -128,7 +131,7 @@ async function main(): Promise<number> {
       liveView,
       bundle,
       purge,
-      email,
+      emails,
       apiLoad,
       capacity,
     }
