@@ -4,6 +4,7 @@ import type { Database } from './database.ts'
 
 export type * from './database.ts'
 export { migrateToLatest } from './migrate.ts'
+export { organisationContact, organisationContactColumns } from './organisation-contact.ts'
 
 export type Db = Kysely<Database>
 

@@ -1,4 +1,4 @@
-import { type Db, poolOf } from '@videotermin/db'
+import { type Db, organisationContactColumns, poolOf } from '@videotermin/db'
 import { type InferResult, sql } from 'kysely'
 import type pg from 'pg'
 
@@ -29,13 +29,7 @@ function lockQuery(db: Db) {
       'a.starts_at',
       'a.duration_minutes',
       'a.ended_at',
-      'o.name as organisation_name',
-      'o.address',
-      'o.website',
-      'o.support_phone',
-      'o.support_hours',
-      'o.support_email',
-      'o.time_zone',
+      ...organisationContactColumns,
     ])
     .where('ob.id', '=', sql<string>`$1`)
     .forUpdate('ob')

@@ -1,4 +1,4 @@
-import type { Db, OutboxKind } from '@videotermin/db'
+import { type Db, type OutboxKind, organisationContact } from '@videotermin/db'
 import { isLanguage } from '@videotermin/i18n'
 import { openToken, personalLinkUrl } from '@videotermin/links'
 import { calendarInvite } from './calendar.ts'
@@ -144,15 +144,7 @@ function composeMail(deps: SendDeps, row: OutboxMailRow, sender: { name: string;
     kind: row.kind,
     language,
     recipientName,
-    organisation: {
-      name: row.organisation_name,
-      address: row.address,
-      website: row.website,
-      supportPhone: row.support_phone,
-      supportHours: row.support_hours,
-      supportEmail: row.support_email,
-      timeZone: row.time_zone,
-    },
+    organisation: organisationContact(row),
     startsAt: row.starts_at,
     durationMinutes: row.duration_minutes,
     link,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Db } from '@videotermin/db'
+import { type Db, organisationContactColumns } from '@videotermin/db'
 
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
 
@@ -98,13 +98,7 @@ function participantQuery(db: Db) {
       'a.duration_minutes',
       'a.status',
       'a.ended_at',
-      'o.name as organisation_name',
-      'o.address',
-      'o.website',
-      'o.support_phone',
-      'o.support_hours',
-      'o.support_email',
-      'o.time_zone',
+      ...organisationContactColumns,
       'o.lobby_lead_minutes',
       'o.logo_updated_at',
       's.display_name as advisor_name',

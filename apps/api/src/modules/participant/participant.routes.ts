@@ -8,6 +8,7 @@ import {
   RoomAccess,
   SurveyBody,
 } from '@videotermin/contracts'
+import { organisationContact } from '@videotermin/db'
 import { isLanguage } from '@videotermin/i18n'
 import { hashToken, LINK_TOKEN_PATTERN } from '@videotermin/links'
 import type { FastifyReply } from 'fastify'
@@ -136,13 +137,7 @@ export const participantRoutes =
             },
             advisor: { displayName: row.advisor_name },
             organisation: {
-              name: row.organisation_name,
-              address: row.address,
-              website: row.website,
-              supportPhone: row.support_phone,
-              supportHours: row.support_hours,
-              supportEmail: row.support_email,
-              timeZone: row.time_zone,
+              ...organisationContact(row),
               logoUrl: logoUrl({ id: row.organisation_id, logo_updated_at: row.logo_updated_at }),
             },
             consent: {
