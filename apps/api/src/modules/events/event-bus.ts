@@ -15,6 +15,8 @@ export const channels = {
 }
 
 type Listener = (event: AppEvent) => void
+/** A channel's parsed JSON message, before it is known what it carries. */
+type MessageListener = (message: unknown) => void
 interface RoomClosed {
   appointmentId: string
 }
@@ -25,7 +27,7 @@ interface RoomClosed {
  * subscribed while at least one local listener wants them.
  */
 export class EventBus {
-  private readonly listeners = new Map<string, Set<Listener>>()
+  private readonly listeners = new Map<string, Set<MessageListener>>()
   private readonly publisher: Redis
   private readonly subscriber: Redis
 
@@ -35,13 +37,13 @@ export class EventBus {
     subscriber.on('message', (channel: string, message: string) => {
       const set = this.listeners.get(channel)
       if (!set) return
-      let event: AppEvent
+      let parsed: unknown
       try {
-        event = JSON.parse(message) as AppEvent
+        parsed = JSON.parse(message)
       } catch {
         return
       }
-      for (const listener of set) listener(event)
+      for (const listener of set) listener(parsed)
     })
   }
 
@@ -61,12 +63,19 @@ export class EventBus {
 
   /** Hears announceRoomClosed of every process, this one's included. */
   async onRoomClosed(listener: (appointmentId: string) => void): Promise<() => Promise<void>> {
-    // The channel carries RoomClosed, not AppEvent; only its appointmentId is read.
-    return this.subscribe(channels.roomClosed, (message) => listener((message as unknown as RoomClosed).appointmentId))
+    return this.listen(channels.roomClosed, (message) => {
+      const { appointmentId } = (message ?? {}) as Partial<RoomClosed>
+      if (typeof appointmentId === 'string') listener(appointmentId)
+    })
   }
 
-  /** Listens on a channel until the returned function is called. */
+  /** Listens for AppEvents on a channel (appointment or organisation) until the returned function is called. */
   async subscribe(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    // The publishers of these channels send AppEvents only (publish above).
+    return this.listen(channel, (message) => listener(message as AppEvent))
+  }
+
+  private async listen(channel: string, listener: MessageListener): Promise<() => Promise<void>> {
     let set = this.listeners.get(channel)
     if (!set) {
       set = new Set()
