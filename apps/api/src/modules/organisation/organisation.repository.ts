@@ -1,5 +1,5 @@
 import type { OrganisationSettings, OrganisationSettingsBody } from '@videotermin/contracts'
-import type { Db, Organisation } from '@videotermin/db'
+import { type Db, type Organisation, organisationContact } from '@videotermin/db'
 import { sql } from 'kysely'
 
 /** Versioned so browsers and proxies may cache a logo for as long as they like. */
@@ -31,13 +31,7 @@ export async function findOrganisationSettings(db: Db, organisationId: string): 
     .executeTakeFirstOrThrow()
   return {
     id: row.id,
-    name: row.name,
-    address: row.address,
-    website: row.website,
-    supportPhone: row.support_phone,
-    supportHours: row.support_hours,
-    supportEmail: row.support_email,
-    timeZone: row.time_zone,
+    ...organisationContact({ ...row, organisation_name: row.name }),
     lobbyLeadMinutes: row.lobby_lead_minutes,
     languages: row.languages.filter((l): l is 'de' | 'en' => l === 'de' || l === 'en'),
     retentionDays: row.retention_days,
