@@ -5,6 +5,7 @@ import type { Database } from './database.ts'
 export type * from './database.ts'
 export { migrateToLatest } from './migrate.ts'
 export { organisationContact, organisationContactColumns } from './organisation-contact.ts'
+export { preparedQuery } from './prepared.ts'
 
 export type Db = Kysely<Database>
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Db, StaffRole } from '@videotermin/db'
+import { type Db, preparedQuery, type StaffRole } from '@videotermin/db'
 
 export interface StaffPrincipal {
   userId: string
@@ -35,14 +35,12 @@ export async function createStaffSession(
   return { sessionId, csrfToken }
 }
 
-/** The active session for a cookie value, or undefined when unknown, expired, idle or the user is deactivated. */
-export async function findStaffSession(
-  db: Db,
-  sessionId: string,
-  now: Date,
-  idleMinutes: number,
-): Promise<StaffPrincipal | undefined> {
-  const row = await db
+/**
+ * Every staff request starts with this lookup: built once, prepared once per connection
+ * (`preparedQuery`). Parameter: the session id's hash.
+ */
+const staffSessionLookup = preparedQuery('vt_staff_session', (db) =>
+  db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.staff_user_id')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
@@ -60,8 +58,18 @@ export async function findStaffSession(
       'o.time_zone',
       'o.languages',
     ])
-    .where('s.id_hash', '=', hashSessionId(sessionId))
-    .executeTakeFirst()
+    .where('s.id_hash', '=', Buffer.alloc(0))
+    .compile(),
+)
+
+/** The active session for a cookie value, or undefined when unknown, expired, idle or the user is deactivated. */
+export async function findStaffSession(
+  db: Db,
+  sessionId: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<StaffPrincipal | undefined> {
+  const [row] = await staffSessionLookup(db, [hashSessionId(sessionId)])
   if (!row?.active) return undefined
   const idleLimit = new Date(row.last_seen_at.getTime() + idleMinutes * 60_000)
   if (row.expires_at <= now || idleLimit <= now) return undefined
