@@ -26,6 +26,14 @@ export interface JoinRun {
   admittedCueMs: number | null
   /** The citizen's page asked the API for its LiveKit token, i.e. started to join the call. */
   roomTokenRequestMs: number | null
+  /** The page's first peer connection to LiveKit exists (signalling has answered the join). */
+  peerConnectionMs: number | null
+  /** A peer connection of the page is connected (ICE and DTLS done). */
+  connectedMs: number | null
+  /** The first packet of remote video arrived. */
+  firstRemoteVideoPacketMs: number | null
+  /** The page's own camera is sending; null when not before the first remote frame. */
+  ownVideoSentMs: number | null
 }
 
 export interface JoinLatencyResult {
@@ -38,6 +46,10 @@ export interface JoinLatencyResult {
 interface PageMarks {
   firstFrameAt?: number
   admittedCueAt?: number
+  peerConnectionAt?: number
+  connectedAt?: number
+  firstRemoteVideoPacketAt?: number
+  ownVideoSentAt?: number
 }
 
 /**
@@ -71,6 +83,25 @@ const watchAdmission = () => {
   const observer = new MutationObserver(look)
   observer.observe(document.body, { subtree: true, childList: true, attributes: true })
   look()
+  // The steps in between, from the page's peer connections (recorded by mediaContext), every
+  // 25 ms until the first frame: where the time goes when a run is slow.
+  const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+  const existing = connections.length
+  const poll = window.setInterval(async () => {
+    const frameSeen = marks.firstFrameAt !== undefined
+    // A packet noticed only after the frame it carried was shown arrived by then at the latest.
+    const now = Math.min(wallClock(performance.now()), marks.firstFrameAt ?? Number.POSITIVE_INFINITY)
+    for (const pc of connections.slice(existing)) {
+      marks.peerConnectionAt ??= now
+      if (pc.connectionState === 'connected') marks.connectedAt ??= now
+      for (const report of (await pc.getStats()).values()) {
+        if (report.kind !== 'video') continue
+        if (report.type === 'inbound-rtp' && report.packetsReceived > 0) marks.firstRemoteVideoPacketAt ??= now
+        if (report.type === 'outbound-rtp' && report.packetsSent > 0 && !frameSeen) marks.ownVideoSentAt ??= now
+      }
+    }
+    if (frameSeen && marks.firstRemoteVideoPacketAt !== undefined) window.clearInterval(poll)
+  }, 25)
 }
 
 /** Reads the marks, and when the page's request for a LiveKit token started (Resource Timing). */
@@ -164,6 +195,10 @@ async function oneAdmission(browser: Browser, db: Db): Promise<JoinRun> {
       firstFrameMs: Math.round(marks.firstFrameAt - clickedAt),
       admittedCueMs: after(marks.admittedCueAt),
       roomTokenRequestMs: after(marks.roomTokenRequestAt),
+      peerConnectionMs: after(marks.peerConnectionAt),
+      connectedMs: after(marks.connectedAt),
+      firstRemoteVideoPacketMs: after(marks.firstRemoteVideoPacketAt),
+      ownVideoSentMs: after(marks.ownVideoSentAt),
     }
   } catch (error) {
     await keepScreenshots(pages)

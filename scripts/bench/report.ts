@@ -83,6 +83,15 @@ function medianOfPresent(values: (number | null)[]): number | null {
   return present.length === values.length ? median(present) : null
 }
 
+/** Runs in which the first remote video packet came only once the citizen's own camera was sending. */
+const waitedForOwnVideo = (runs: JoinLatencyResult['runs']) =>
+  runs.filter(
+    (run) =>
+      run.ownVideoSentMs !== null &&
+      run.firstRemoteVideoPacketMs !== null &&
+      run.firstRemoteVideoPacketMs >= run.ownVideoSentMs,
+  ).length
+
 const ms = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} ms`)
 /** 1 KB = 1024 bytes. */
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
@@ -129,7 +138,11 @@ function summarise(results: BenchResults) {
     breakdown:
       `the waiting room shows the admission ${ms(medianOfPresent(join.runs.map((run) => run.admittedCueMs)))}, ` +
       `the page requests its LiveKit token ${ms(medianOfPresent(join.runs.map((run) => run.roomTokenRequestMs)))}, ` +
-      `the first frame is shown ${ms(joinMedian)}`,
+      `its peer connection exists ${ms(medianOfPresent(join.runs.map((run) => run.peerConnectionMs)))} ` +
+      `and is connected ${ms(medianOfPresent(join.runs.map((run) => run.connectedMs)))}, ` +
+      `the first remote video packet arrives ${ms(medianOfPresent(join.runs.map((run) => run.firstRemoteVideoPacketMs)))}, ` +
+      `the first frame is shown ${ms(joinMedian)}; in ${waitedForOwnVideo(join.runs)} of ${join.runs.length} runs ` +
+      "the advisor's video arrived only after the citizen's own camera was sending",
     firstLoad: `JS ${assetList(bundle.initialJs)}; CSS ${assetList(bundle.initialCss)}`,
     lazy:
       `JS ${assetList(bundle.lazyJs.slice(0, 5))}${bundle.lazyJs.length > 5 ? ` and ${bundle.lazyJs.length - 5} more` : ''}` +
