@@ -142,7 +142,7 @@ async function keepScreenshots(pages: Record<string, Page | undefined>) {
   }
 }
 
-async function oneAdmission(browser: Browser, db: Db): Promise<JoinRun> {
+async function oneAdmission(browser: Browser, db: Db, advisorSettleMs: number): Promise<JoinRun> {
   const booked = await bookedAppointment(db, { startsInMinutes: 2 })
   const citizenContext = await mediaContext(browser)
   const advisorContext = await mediaContext(browser)
@@ -174,6 +174,11 @@ async function oneAdmission(browser: Browser, db: Db): Promise<JoinRun> {
       (packets) => packets > 0,
       'the advisor to send video',
     )
+    // By default the advisor admits the moment their video goes out. Then in about half the
+    // runs the citizen's first frame waits a second longer (the SFU holds a fresh publisher's
+    // next keyframe); an advisor who has been in the call for a few seconds (`--advisor-settle-ms
+    // 3000`) shows no such runs.
+    if (advisorSettleMs > 0) await new Promise((resolve) => setTimeout(resolve, advisorSettleMs))
     const admit = advisor.getByRole('button', { name: `${booked.citizenName} hereinholen` })
     await admit.waitFor()
 
@@ -221,6 +226,7 @@ async function oneAdmission(browser: Browser, db: Db): Promise<JoinRun> {
 export async function measureJoinLatency(
   log: (message: string) => void,
   stop: AbortSignal,
+  options: { advisorSettleMs?: number } = {},
 ): Promise<JoinLatencyResult> {
   const db = openTestDb()
   const browser = await launchChromium()
@@ -229,7 +235,7 @@ export async function measureJoinLatency(
     for (let run = 1; run <= WARM_UP_RUNS + MEASURED_RUNS; run++) {
       stop.throwIfAborted()
       const warmUp = run <= WARM_UP_RUNS
-      const result = await oneAdmission(browser, db).catch((error: Error) => {
+      const result = await oneAdmission(browser, db, options.advisorSettleMs ?? 0).catch((error: Error) => {
         throw new Error(`admission run ${run} failed: ${error.message}`, { cause: error })
       })
       log(`run ${run}${warmUp ? ' (warm-up)' : ''}: first remote frame ${result.firstFrameMs} ms after the admit click`)
@@ -249,7 +255,12 @@ if (import.meta.main) {
   process.once('SIGTERM', () => stop.abort())
   try {
     const log = (message: string) => process.stderr.write(`[join-latency] ${message}\n`)
-    process.stdout.write(`${JSON.stringify(await measureJoinLatency(log, stop.signal))}\n`)
+    // Alone: node scripts/bench/join-latency.ts [--advisor-settle-ms N]
+    const settleIndex = process.argv.indexOf('--advisor-settle-ms')
+    const advisorSettleMs = settleIndex > 0 ? Number(process.argv[settleIndex + 1]) : 0
+    if (!Number.isFinite(advisorSettleMs) || advisorSettleMs < 0)
+      throw new Error('--advisor-settle-ms needs a number ≥ 0')
+    process.stdout.write(`${JSON.stringify(await measureJoinLatency(log, stop.signal, { advisorSettleMs }))}\n`)
   } catch (error) {
     if (!stop.signal.aborted) throw error
     process.stderr.write('[join-latency] stopped\n')
