@@ -175,9 +175,9 @@ async function oneAdmission(browser: Browser, db: Db, advisorSettleMs: number): 
       'the advisor to send video',
     )
     // By default the advisor admits the moment their video goes out. Then in about half the
-    // runs the citizen's first frame waits a second longer (the SFU holds a fresh publisher's
-    // next keyframe); an advisor who has been in the call for a few seconds (`--advisor-settle-ms
-    // 3000`) shows no such runs.
+    // runs the citizen's first frame waits a second longer (most likely the SFU waiting for a
+    // just-started publisher's next keyframe; not confirmed in LiveKit's logs); an advisor who
+    // has been in the call for a few seconds (`--advisor-settle-ms 3000`) showed no such runs.
     if (advisorSettleMs > 0) await new Promise((resolve) => setTimeout(resolve, advisorSettleMs))
     const admit = advisor.getByRole('button', { name: `${booked.citizenName} hereinholen` })
     await admit.waitFor()

@@ -1,7 +1,6 @@
 import type { CompiledQuery } from 'kysely'
 import type pg from 'pg'
-import type { Db } from './index.ts'
-import { poolOf } from './index.ts'
+import { type Db, poolOf } from './index.ts'
 
 /**
  * A query that Kysely builds (and type-checks) once per database handle, run as a named
