@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import { RoomServiceClient } from 'livekit-server-sdk'
+import { afterAll, beforeAll } from 'vitest'
 import { buildApp } from '../../apps/api/src/app.ts'
 import { ApiConfigSchema } from '../../apps/api/src/config.ts'
 import { livekitApiUrl } from '../../apps/api/src/modules/calls/room.service.ts'
@@ -48,6 +49,25 @@ export async function buildTestApp(db: Db, overrides: Record<string, string> = {
       subscriber.disconnect()
     },
   }
+}
+
+export type TestApp = Awaited<ReturnType<typeof buildTestApp>>
+
+/**
+ * The in-process API for the tests of one file: built before the first test, closed after
+ * the last, together with the file's database connection. The returned object is filled in
+ * before the tests run, so read its fields inside tests and hooks, not at the top level.
+ */
+export function testAppForFile(db: Db, overrides: Record<string, string> = {}): TestApp {
+  const harness = {} as TestApp
+  beforeAll(async () => {
+    Object.assign(harness, await buildTestApp(db, overrides))
+  })
+  afterAll(async () => {
+    await harness.close?.()
+    await db.destroy()
+  })
+  return harness
 }
 
 /** Extracts `name=value` of one cookie from a Set-Cookie header list. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { cookieFrom, testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../../../../../tests/support/inbox.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
@@ -37,14 +37,7 @@ const icsValue = (ics: string, name: string) => ics.match(new RegExp(`^${name}(?
 
 describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   async function addStaff(organisationId: string, role: 'advisor' | 'admin') {
     const password = `pw-${randomUUID()}`

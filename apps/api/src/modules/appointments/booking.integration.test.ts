@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../../../../tests/support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 
@@ -14,14 +14,7 @@ const validBooking = (email = `citizen-${randomUUID()}@test.example`) => ({
 
 describe('booking an appointment (real Postgres)', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   // Scoped to one organisation, so tests running beside this one cannot disturb the numbers.
   const counts = async (organisationId: string) => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { AccessToken } from 'livekit-server-sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../../../../tests/support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 
@@ -14,14 +14,7 @@ async function sign(body: string, key: string, secret: string) {
 
 describe('LiveKit webhook', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   async function appointment() {
     const { organisation, advisor } = await createOrganisationWithAdvisor(db)

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { decodeJwt } from 'jose'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { cookieFrom, testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 import { bookAppointment } from '../appointments/booking.service.ts'
@@ -9,14 +9,7 @@ import { PARTICIPANT_COOKIE } from './require-participant.ts'
 
 describe('personal link, participant session and room token (real Postgres, Redis, LiveKit)', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   async function bookFor(startsInMinutes: number, durationMinutes = 30) {
     const { organisation, advisor } = await createOrganisationWithAdvisor(db)

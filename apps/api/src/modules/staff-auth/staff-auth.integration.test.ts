@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, cookieFrom } from '../../../../../tests/support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { cookieFrom, testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { STAFF_COOKIE } from './require-staff.ts'
 
 describe('staff sign-in and sessions', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   // A distinct client address per sign-in keeps the login rate limit out of unrelated tests.
   const login = (email: string, password: string, cookie?: string) =>

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../../../../tests/support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 
@@ -7,14 +7,7 @@ const counts = (values: Record<string, number>) => JSON.stringify(values)
 
 describe('GET /api/staff/statistics', () => {
   const db = openTestDb()
-  let harness: Awaited<ReturnType<typeof buildTestApp>>
-  beforeAll(async () => {
-    harness = await buildTestApp(db)
-  })
-  afterAll(async () => {
-    await harness.close()
-    await db.destroy()
-  })
+  const harness = testAppForFile(db)
 
   async function organisationWithStatistics() {
     const { organisation, advisor } = await createOrganisationWithAdvisor(db, { role: 'admin' })
