@@ -4,6 +4,7 @@ import { Redis } from 'ioredis'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { buildApp } from './app.ts'
 import { loadApiConfig } from './config.ts'
+import { startLostCallSweep } from './modules/calls/lost-calls.ts'
 import { livekitApiUrl } from './modules/calls/room.service.ts'
 import { EventBus } from './modules/events/event-bus.ts'
 import { registerCallsInProgress, registry } from './observability/metrics.ts'
@@ -19,8 +20,10 @@ subscriber.on('error', () => {})
 const events = new EventBus(redis, subscriber)
 const rooms = new RoomServiceClient(livekitApiUrl(config), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET)
 
-const app = await buildApp({ config, db, redis, rooms, events, now: () => new Date() })
+const deps = { config, db, redis, rooms, events, now: () => new Date() }
+const app = await buildApp(deps)
 registerCallsInProgress(db)
+const lostCallSweep = startLostCallSweep(deps, app.log)
 const metrics = await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry })
 
 let closing = false
@@ -34,6 +37,7 @@ async function shutdown(signal: string) {
     // connections, answers requests on open connections with 503 and waits for the
     // requests in flight; only then go the pools they use.
     await app.close()
+    await lostCallSweep.stop()
     await metrics.close()
     await db.destroy()
     redis.disconnect()

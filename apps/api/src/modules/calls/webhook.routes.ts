@@ -4,13 +4,8 @@ import { WebhookReceiver } from 'livekit-server-sdk'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import {
-  organisationOfAppointment,
-  parseIdentity,
-  recordPresence,
-  recordRoomFinished,
-} from './call-events.repository.ts'
-import { announceRoomClosed } from './room.service.ts'
+import { organisationOfAppointment, parseIdentity, recordPresence } from './call-events.repository.ts'
+import { endCall } from './lost-calls.ts'
 
 const APPOINTMENT_ROOM = /^appointment-([0-9a-f-]{36})$/
 // A dropped connection LiveKit gives up on counts as leaving.
@@ -60,29 +55,23 @@ type WebhookEvent = Awaited<ReturnType<WebhookReceiver['receive']>>
  */
 async function applyEvent(deps: AppDeps, appointmentId: string, event: WebhookEvent) {
   const at = new Date(Number(event.createdAt) * 1000 || deps.now().getTime())
-  if (event.event === 'room_finished') {
-    await recordRoomFinished(deps.db, appointmentId, at)
-    await announceRoomClosed(deps, appointmentId)
-  } else if (PRESENCE_EVENTS.has(event.event) && event.participant) {
-    const identity = parseIdentity(event.participant.identity)
-    if (!identity) return
-    const recorded = await recordPresence(deps.db, {
-      appointmentId,
-      identity,
-      sid: event.participant.sid,
-      event: event.event === 'participant_joined' ? 'joined' : 'left',
-      at,
-    })
-    if (!recorded) return
-  } else {
-    return
-  }
+  if (event.event === 'room_finished') return endCall(deps, appointmentId, at)
+  if (!PRESENCE_EVENTS.has(event.event) || !event.participant) return
+  const identity = parseIdentity(event.participant.identity)
+  if (!identity) return
+  const recorded = await recordPresence(deps.db, {
+    appointmentId,
+    identity,
+    sid: event.participant.sid,
+    event: event.event === 'participant_joined' ? 'joined' : 'left',
+    at,
+  })
+  if (!recorded) return
   const organisationId = await organisationOfAppointment(deps.db, appointmentId)
   if (!organisationId) return
-  const participant = event.participant && parseIdentity(event.participant.identity)
   await deps.events.publish(
-    participant?.kind === 'participant'
-      ? { type: 'participant-changed', appointmentId, participantId: participant.id }
+    identity.kind === 'participant'
+      ? { type: 'participant-changed', appointmentId, participantId: identity.id }
       : { type: 'appointment-changed', appointmentId },
     organisationId,
   )
