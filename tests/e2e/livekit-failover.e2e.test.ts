@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { RoomServiceClient } from 'livekit-server-sdk'
+import { RoomServiceClient, TrackSource } from 'livekit-server-sdk'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { hashToken, newLinkToken } from '../../packages/links/src/index.ts'
@@ -29,13 +29,14 @@ const RECOVERY_TIMEOUT_MS = 120_000
 
 /**
  * Media arrives from the other side on peer connections made from the `from`-th on: audio and
- * video bytes grow between two reads a second apart.
+ * (unless the other side sends none) video bytes grow between two reads a second apart.
  */
-async function receiving(page: Page, from: number): Promise<boolean> {
+async function receiving(page: Page, from: number, kinds: 'audio and video' | 'audio' = 'audio and video') {
   const first: InboundBytes = await page.evaluate(readInboundBytes, from)
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const second: InboundBytes = await page.evaluate(readInboundBytes, from)
-  return second.audioBytes > first.audioBytes && second.videoBytes > first.videoBytes
+  const audio = second.audioBytes > first.audioBytes
+  return kinds === 'audio' ? audio : audio && second.videoBytes > first.videoBytes
 }
 
 const peerConnectionCount = (page: Page) =>
@@ -192,12 +193,14 @@ describe('LiveKit failover: the node hosting a running call stops, both particip
     survivor: ClusterNode,
     peerConnectionsBefore: Record<string, number>,
     since: number,
+    options: { citizenCameraOff?: boolean } = {},
   ) {
     const recovered: Record<string, number> = {}
     await Promise.all(
       Object.entries(call.pages).map(async ([who, page]) => {
+        const kinds = who === 'host' && options.citizenCameraOff ? 'audio' : 'audio and video'
         await waitFor(
-          () => receiving(page, peerConnectionsBefore[who] ?? 0),
+          () => receiving(page, peerConnectionsBefore[who] ?? 0, kinds),
           Boolean,
           `the ${who} to receive the other's audio and video again`,
           RECOVERY_TIMEOUT_MS,
@@ -270,12 +273,21 @@ describe('LiveKit failover: the node hosting a running call stops, both particip
     expect(hosting.child.exitCode).toBeNull()
     expect(await nodeIdOfRoom(call.roomName)).toBe(hosting.id)
 
+    // The citizen switches the camera off before the loss; the rejoin must keep it off.
+    const camera = call.pages.citizen.getByRole('button', { name: 'Kamera' })
+    await camera.click()
+    await waitFor(
+      () => camera.getAttribute('aria-pressed'),
+      (pressed) => pressed === 'false',
+      'the camera to be off',
+    )
+
     // A second signal forces the stop: LiveKit closes its rooms and tells the clients so
     // (leave, SERVER_SHUTDOWN): the SDK does not reconnect by itself, the product must.
     const stoppedAt = Date.now()
     hosting.child.kill('SIGTERM')
     await hosting.exited
-    const recovered = await bothBackOn(call, other, draining, stoppedAt)
+    const recovered = await bothBackOn(call, other, draining, stoppedAt, { citizenCameraOff: true })
     process.stderr.write(
       `[failover] forced stop of node ${hosting.name}: media back through node ${other.name} after ` +
         `citizen ${recovered.citizen} ms, advisor ${recovered.host} ms; ` +
@@ -283,5 +295,15 @@ describe('LiveKit failover: the node hosting a running call stops, both particip
     )
     expect(call.tokenRequests.citizen).toBeGreaterThan(0)
     expect(call.tokenRequests.host).toBeGreaterThan(0)
+
+    // Back in the call as they left it: microphone on, camera still off, on the page and at
+    // the media server (no camera track sent).
+    expect(await camera.getAttribute('aria-pressed')).toBe('false')
+    const citizenInRoom = (await rooms.listParticipants(call.roomName)).find((p) =>
+      p.identity.startsWith('participant-'),
+    )
+    const sending = (source: TrackSource) => citizenInRoom?.tracks.some((t) => t.source === source && !t.muted)
+    expect(sending(TrackSource.CAMERA)).toBe(false)
+    expect(sending(TrackSource.MICROPHONE)).toBe(true)
   }, 300_000)
 })

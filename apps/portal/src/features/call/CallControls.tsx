@@ -1,6 +1,6 @@
 import { useDisconnectButton, useStartAudio, useTrackToggle } from '@livekit/components-react'
 import { type ScreenShareCaptureOptions, Track } from 'livekit-client'
-import { type ButtonHTMLAttributes, type ReactNode, type Ref, useId, useState } from 'react'
+import { type ButtonHTMLAttributes, type ReactNode, type Ref, useCallback, useId, useState } from 'react'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { Fullscreen } from './hooks/useFullscreen.ts'
 import {
@@ -16,6 +16,12 @@ import {
 
 export type Panel = 'chat' | 'settings'
 
+/** Whether the person wants to send their camera and microphone, as they last chose. */
+export interface MediaChoice {
+  camera: boolean
+  microphone: boolean
+}
+
 // Not the call's own tab: sharing it would show the call inside itself.
 const SCREEN_CAPTURE: ScreenShareCaptureOptions = { audio: true, selfBrowserSurface: 'exclude' }
 
@@ -29,6 +35,7 @@ export function CallControls({
   chatButtonRef,
   settingsButtonRef,
   onScreenShareError,
+  onMediaChoice,
 }: {
   fullscreen: Fullscreen
   panel: Panel | undefined
@@ -37,18 +44,28 @@ export function CallControls({
   chatButtonRef: Ref<HTMLButtonElement>
   settingsButtonRef: Ref<HTMLButtonElement>
   onScreenShareError: (error: Error) => void
+  /** The person switched the camera or microphone on or off (not the SDK, not a reconnect). */
+  onMediaChoice: (source: keyof MediaChoice, enabled: boolean) => void
 }) {
   const { t } = useI18n()
   const [screenSharing] = useState(canShareScreen)
   const unreadId = useId()
+  const onMicrophoneChoice = useCallback((enabled: boolean) => onMediaChoice('microphone', enabled), [onMediaChoice])
+  const onCameraChoice = useCallback((enabled: boolean) => onMediaChoice('camera', enabled), [onMediaChoice])
   return (
     <section className="incall-controls" aria-label={t('call.controls')}>
       <MediaToggle
         source={Track.Source.Microphone}
         label={t('call.microphone')}
         icon={(on) => <MicrophoneIcon off={!on} />}
+        onChoice={onMicrophoneChoice}
       />
-      <MediaToggle source={Track.Source.Camera} label={t('call.camera')} icon={(on) => <CameraIcon off={!on} />} />
+      <MediaToggle
+        source={Track.Source.Camera}
+        label={t('call.camera')}
+        icon={(on) => <CameraIcon off={!on} />}
+        onChoice={onCameraChoice}
+      />
       {screenSharing && (
         <MediaToggle
           source={Track.Source.ScreenShare}
@@ -129,15 +146,25 @@ function MediaToggle({
   icon,
   captureOptions,
   onDeviceError,
+  onChoice,
 }: {
   source: Track.Source.Microphone | Track.Source.Camera | Track.Source.ScreenShare
   label: string
   icon: (on: boolean) => ReactNode
   captureOptions?: ScreenShareCaptureOptions
   onDeviceError?: (error: Error) => void
+  /** The state the person's own click led to. */
+  onChoice?: (enabled: boolean) => void
 }) {
+  const onChange = useCallback(
+    (enabled: boolean, userInitiated: boolean) => {
+      if (userInitiated) onChoice?.(enabled)
+    },
+    [onChoice],
+  )
   const { buttonProps, enabled, pending } = useTrackToggle({
     source,
+    onChange,
     ...(captureOptions ? { captureOptions } : {}),
     ...(onDeviceError ? { onDeviceError } : {}),
   })

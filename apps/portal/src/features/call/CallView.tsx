@@ -12,7 +12,7 @@ import type { MessageKey } from '@videotermin/i18n'
 import { ConnectionState, type DisconnectReason, MediaDeviceFailure, Room, type RoomOptions } from 'livekit-client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useI18n } from '../../i18n/i18n.tsx'
-import { CallControls, type Panel } from './CallControls.tsx'
+import { CallControls, type MediaChoice, type Panel } from './CallControls.tsx'
 import { CallStage } from './CallStage.tsx'
 import { ChatPanel } from './ChatPanel.tsx'
 import {
@@ -75,6 +75,15 @@ export default function CallView({
     onLeaveRef.current = onLeave
     credentialsRef.current = { access, refreshAccess }
   }, [onLeave, access, refreshAccess])
+
+  // Every connection, rejoins included, publishes camera and microphone as the person last
+  // chose: someone who switched the camera off must not find it on again after a reconnect.
+  const [mediaChoice, setMediaChoice] = useState<MediaChoice>({ camera: true, microphone: true })
+  const handleMediaChoice = useCallback(
+    (source: keyof MediaChoice, enabled: boolean) =>
+      setMediaChoice((current) => (current[source] === enabled ? current : { ...current, [source]: enabled })),
+    [],
+  )
 
   // A connection that never stood failed; one that stood and broke was lost. The texts differ.
   const connectedOnce = useRef(false)
@@ -171,8 +180,8 @@ export default function CallView({
       serverUrl={access.serverUrl}
       token={access.token}
       connect
-      audio
-      video
+      audio={mediaChoice.microphone}
+      video={mediaChoice.camera}
       onConnected={handleConnected}
       onDisconnected={handleDisconnected}
       onError={handleError}
@@ -194,6 +203,7 @@ export default function CallView({
           deviceProblems={deviceProblems}
           onDismissDeviceProblems={() => setDeviceProblems([])}
           onScreenShareError={handleScreenShareError}
+          onMediaChoice={handleMediaChoice}
         />
       )}
       <RoomAudioRenderer />
@@ -207,12 +217,14 @@ function CallLayout({
   deviceProblems,
   onDismissDeviceProblems,
   onScreenShareError,
+  onMediaChoice,
 }: {
   rejoining: boolean
   fullscreen: Fullscreen
   deviceProblems: readonly MessageKey[]
   onDismissDeviceProblems: () => void
   onScreenShareError: (error: Error) => void
+  onMediaChoice: (source: keyof MediaChoice, enabled: boolean) => void
 }) {
   const { t } = useI18n()
   // Here, not in the panel: the messages must be collected while the panel is closed.
@@ -261,6 +273,7 @@ function CallLayout({
         chatButtonRef={chatButtonRef}
         settingsButtonRef={settingsButtonRef}
         onScreenShareError={onScreenShareError}
+        onMediaChoice={onMediaChoice}
       />
       <div className="visually-hidden" role="log" aria-live="polite">
         {announcements.map((item) => (
