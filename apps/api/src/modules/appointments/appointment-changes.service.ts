@@ -14,6 +14,7 @@ import {
   reminderOffsets,
   reminderRows,
 } from './appointment-mail.repository.ts'
+import { requestedStart } from './appointment-time.ts'
 import {
   findActiveStaffInOrganisation,
   lockAppointment,
@@ -89,10 +90,7 @@ export async function rescheduleAppointment(
   appointmentId: string,
   input: RescheduleAppointmentBody,
 ): Promise<{ appointment: StaffAppointment; timeChanged: boolean }> {
-  const startsAt = new Date(input.startsAt)
-  if (startsAt.getTime() + input.durationMinutes * 60_000 <= ctx.now.getTime()) {
-    throw new AppError(ErrorCode.badRequest, 'The appointment would be over already: choose a later time.')
-  }
+  const startsAt = requestedStart(input, ctx.now)
   const timeChanged = await ctx.db.transaction().execute(async (trx) => {
     const current = await lockForStaff(trx, staff, appointmentId)
     assertOpen(current, ctx.now, 'reschedule')

@@ -23,6 +23,7 @@ import {
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
 import { cancelAppointment, rescheduleAppointment } from './appointment-changes.service.ts'
 import { deliverySummaries } from './appointment-mail.repository.ts'
+import { dateTimeFromRequest } from './appointment-time.ts'
 import { listAppointments } from './appointments.repository.ts'
 import { bookAppointment } from './booking.service.ts'
 import { appointmentForStaff } from './staff-access.ts'
@@ -42,8 +43,9 @@ export const appointmentRoutes =
       async (request) => {
         const staff = staffOf(request)
         const now = deps.now()
-        const from = request.query.from ? new Date(request.query.from) : new Date(now.getTime() - DAY_MS)
-        const to = request.query.to ? new Date(request.query.to) : new Date(now.getTime() + 30 * DAY_MS)
+        const { from: fromQuery, to: toQuery } = request.query
+        const from = fromQuery ? dateTimeFromRequest(fromQuery, 'from') : new Date(now.getTime() - DAY_MS)
+        const to = toQuery ? dateTimeFromRequest(toQuery, 'to') : new Date(now.getTime() + 30 * DAY_MS)
         const rows = await listAppointments(deps.db, {
           organisationId: staff.organisationId,
           // Advisors see their own appointments; admins see the whole organisation's.

@@ -12,6 +12,7 @@ import {
   reminderOffsets,
   reminderRows,
 } from './appointment-mail.repository.ts'
+import { requestedStart } from './appointment-time.ts'
 import { findActiveStaffInOrganisation, insertAppointment, insertParticipant } from './appointments.repository.ts'
 
 export interface BookingContext {
@@ -32,10 +33,7 @@ export async function bookAppointment(
   staff: Pick<StaffPrincipal, 'userId' | 'organisationId' | 'role'>,
   input: BookAppointmentBody,
 ) {
-  const startsAt = new Date(input.startsAt)
-  const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000)
-  if (endsAt <= ctx.now)
-    throw new AppError(ErrorCode.badRequest, 'The appointment would be over already: choose a later time.')
+  const startsAt = requestedStart(input, ctx.now)
 
   const advisorId = input.advisorId ?? staff.userId
   if (advisorId !== staff.userId && staff.role !== 'admin') {

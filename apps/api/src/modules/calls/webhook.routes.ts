@@ -54,7 +54,9 @@ type WebhookEvent = Awaited<ReturnType<WebhookReceiver['receive']>>
  * in LiveKit's webhooks: the statistics take it from the device check.
  */
 async function applyEvent(deps: AppDeps, appointmentId: string, event: WebhookEvent) {
-  const at = new Date(Number(event.createdAt) * 1000 || deps.now().getTime())
+  // LiveKit's own time of the event; the receipt time when it has none or one no Date can hold.
+  const sent = new Date(Number(event.createdAt) * 1000)
+  const at = event.createdAt && !Number.isNaN(sent.getTime()) ? sent : deps.now()
   if (event.event === 'room_finished') return endCall(deps, appointmentId, at)
   if (!PRESENCE_EVENTS.has(event.event) || !event.participant) return
   const identity = parseIdentity(event.participant.identity)
