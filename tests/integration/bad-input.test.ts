@@ -400,6 +400,9 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
     ids.endable = (await book(2)).id
     ids.cancellable = (await book(3)).id
     ids.movable = (await book(4)).id
+    const resendable = await book(6)
+    ids.resendable = resendable.id
+    ids.resendableParticipant = resendable.participantId
     const withdrawing = await book(5)
     const expires = new Date(Date.now() + 24 * 3600_000)
     sessions.participant = `${PARTICIPANT_COOKIE}=${await createParticipantSession(fresh.db, main.participantId, expires)}`
@@ -421,7 +424,7 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
     })
     ids.invited = invited.json().user.id as string
     snapshot = await snapshotQuery(fresh.db)
-  }, 90_000) // a database of its own, migrated, and five bookings: slow on a loaded machine
+  }, 90_000) // a database of its own, migrated, and six bookings: slow on a loaded machine
 
   afterAll(async () => {
     process.off('warning', onWarning)
@@ -548,6 +551,14 @@ describe('bad input on every endpoint: never a 5xx, a 4xx with the error body ch
       route: '/api/staff/appointments/:id/participants/:participantId/admit',
       auth: 'staff',
       params: { id: appointment, participantId: participant },
+      runs: 20,
+    },
+    {
+      method: 'POST',
+      route: '/api/staff/appointments/:id/participants/:participantId/invitation',
+      auth: 'staff',
+      params: { id: () => ids.resendable ?? '', participantId: () => ids.resendableParticipant ?? '' },
+      body: () => ({ email: `again-${randomUUID()}@bad-input.example` }),
       runs: 20,
     },
     {

@@ -25,3 +25,18 @@ export type RescheduleAppointmentBody = Static<typeof RescheduleAppointmentBody>
  */
 export const DeliveryStatus = Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])
 export type DeliveryStatus = Static<typeof DeliveryStatus>
+
+/**
+ * `POST /api/staff/appointments/:id/participants/:participantId/invitation`: the invitation
+ * went astray (spam folder, a typo in the address). Sends a new one with a fresh personal
+ * link, to the corrected address when one is given. The old link stops working at once, any
+ * session opened with it ends, and its consent and device check are undone (whoever got the
+ * misdirected mail is out; the person consents and checks themselves). Answers 204;
+ * 409 `appointment_closed` for a cancelled or finished appointment, `conflict` when the
+ * person withdrew consent (their data is gone: book anew).
+ */
+export const ResendInvitationBody = Type.Object(
+  { email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })) },
+  { additionalProperties: false },
+)
+export type ResendInvitationBody = Static<typeof ResendInvitationBody>

@@ -51,6 +51,8 @@ export const StaffParticipant = Type.Object({
   role: ParticipantRole,
   firstName: Type.String(),
   lastName: Type.String(),
+  /** Where their mails go; empty once erased (consent withdrawn). */
+  email: Type.String(),
   status: Type.Union([
     Type.Literal('invited'),
     Type.Literal('link_opened'),

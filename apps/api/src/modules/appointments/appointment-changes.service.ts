@@ -1,6 +1,7 @@
-import type { RescheduleAppointmentBody, StaffAppointment } from '@videotermin/contracts'
+import type { RescheduleAppointmentBody, ResendInvitationBody, StaffAppointment } from '@videotermin/contracts'
 import { ErrorCode } from '@videotermin/contracts'
 import type { Database, Db } from '@videotermin/db'
+import { hashToken, newLinkToken, sealToken } from '@videotermin/links'
 import type { Transaction } from 'kysely'
 import { AppError } from '../../errors.ts'
 import type { StaffPrincipal } from '../staff-auth/staff-session.repository.ts'
@@ -34,7 +35,7 @@ interface LockedAppointment {
 }
 
 /** A cancelled or finished appointment is history: it cannot be moved or cancelled any more. */
-function assertOpen(appointment: LockedAppointment, now: Date, action: 'reschedule' | 'cancel'): void {
+function assertOpen(appointment: LockedAppointment, now: Date, action: 'reschedule' | 'cancel' | 'resend'): void {
   if (appointment.status === 'cancelled') {
     throw new AppError(ErrorCode.appointmentClosed, 'This appointment was cancelled; it cannot be changed any more.')
   }
@@ -44,7 +45,9 @@ function assertOpen(appointment: LockedAppointment, now: Date, action: 'reschedu
       ErrorCode.appointmentClosed,
       action === 'cancel'
         ? 'This appointment is over; there is nothing left to cancel.'
-        : 'This appointment is over; book a new one instead.',
+        : action === 'resend'
+          ? 'This appointment is over; an invitation to it would be of no use.'
+          : 'This appointment is over; book a new one instead.',
     )
   }
 }
@@ -168,4 +171,63 @@ export async function cancelAppointment(
     return true
   })
   return { appointment: await staffAppointment(ctx.db, appointmentId, ctx.now), cancelledNow }
+}
+
+/**
+ * A new invitation with a fresh personal link for one participant, to a corrected address
+ * when one is given. In one transaction: the old link's hash is replaced (it stops working),
+ * every session opened with it ends, and what was done with it (opened, consent, device
+ * check, waiting, admission) is undone: a misdirected mail may have been opened by someone
+ * else, whose consent is not the person's and whose device data must not stay. An unsent
+ * invitation gives way to the new one. Later mails (reminders, updates) read the address and
+ * link when they are sent, so they follow. The caller takes the holder of the old link out of
+ * a running call.
+ */
+export async function resendInvitation(
+  ctx: { db: Db; now: Date; linkEncryptionKey: string },
+  staff: Staff,
+  appointmentId: string,
+  participantId: string,
+  input: ResendInvitationBody,
+): Promise<void> {
+  const token = newLinkToken()
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await lockForStaff(trx, staff, appointmentId)
+    assertOpen(current, ctx.now, 'resend')
+    const participant = await trx
+      .selectFrom('participants')
+      .select(['id', 'consent_withdrawn_at'])
+      .where('id', '=', participantId)
+      .where('appointment_id', '=', current.id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!participant) throw new AppError(ErrorCode.notFound, 'No such participant in this appointment.')
+    if (participant.consent_withdrawn_at) {
+      throw new AppError(
+        ErrorCode.conflict,
+        'This person withdrew their consent and their data is gone; book a new appointment if they want one.',
+      )
+    }
+    await trx
+      .updateTable('participants')
+      .set({
+        link_token_hash: hashToken(token),
+        link_token_sealed: sealToken(token, ctx.linkEncryptionKey),
+        link_issued_at: ctx.now,
+        ...(input.email ? { email: input.email } : {}),
+        // Done with the old link, so perhaps by someone else: the person consents and checks anew.
+        link_opened_at: null,
+        consent_version: null,
+        consented_at: null,
+        waiting_since: null,
+        admitted_at: null,
+      })
+      .where('id', '=', participant.id)
+      .execute()
+    await trx.deleteFrom('participant_sessions').where('participant_id', '=', participant.id).execute()
+    await trx.deleteFrom('device_checks').where('participant_id', '=', participant.id).execute()
+    await obsoleteUnsentMails(trx, [participant.id], ['invitation'], ctx.now)
+    await insertOutboxRows(trx, [{ kind: 'invitation', participantId: participant.id, sequence: current.sequence }])
+    await notifyOutbox(trx)
+  })
 }

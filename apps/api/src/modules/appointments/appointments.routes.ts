@@ -4,24 +4,28 @@ import {
   AppointmentListQuery,
   BookAppointmentBody,
   ErrorBody,
+  ParticipantParams,
   RescheduleAppointmentBody,
+  ResendInvitationBody,
   RoomAccess,
   StaffAppointment,
   StaffAppointmentList,
 } from '@videotermin/contracts'
 import { TwirpError } from 'livekit-server-sdk'
+import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import {
   announceRoomClosed,
   assertJoinable,
   ensureRoom,
   mintRoomToken,
+  participantIdentity,
   roomNameFor,
   STAFF_LEAD_MINUTES,
   staffIdentity,
 } from '../calls/room.service.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
-import { cancelAppointment, rescheduleAppointment } from './appointment-changes.service.ts'
+import { cancelAppointment, rescheduleAppointment, resendInvitation } from './appointment-changes.service.ts'
 import { deliverySummaries } from './appointment-mail.repository.ts'
 import { dateTimeFromRequest } from './appointment-time.ts'
 import { listAppointments } from './appointments.repository.ts'
@@ -31,7 +35,7 @@ import { appointmentForStaff } from './staff-access.ts'
 const DAY_MS = 24 * 3600_000
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody }
 
-/** Staff endpoints for appointments: list, book, reschedule, cancel, and the host's room token. */
+/** Staff endpoints for appointments: list, book, reschedule, cancel, resend an invitation, and the host's room token. */
 export const appointmentRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -144,6 +148,36 @@ export const appointmentRoutes =
           )
         }
         return appointment
+      },
+    )
+
+    app.post(
+      '/api/staff/appointments/:id/participants/:participantId/invitation',
+      {
+        schema: {
+          params: ParticipantParams,
+          body: ResendInvitationBody,
+          response: { 204: Type.Null(), 409: ErrorBody, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const staff = staffOf(request)
+        const { id, participantId } = request.params
+        await appointmentForStaff(deps.db, staff, id)
+        await resendInvitation(
+          { db: deps.db, now: deps.now(), linkEncryptionKey: deps.config.LINK_ENCRYPTION_KEY },
+          staff,
+          id,
+          participantId,
+          request.body,
+        )
+        // Whoever holds the old link may be in the call: out with them, as with "remove".
+        await deps.rooms.removeParticipant(roomNameFor(id), participantIdentity(participantId)).catch(() => {})
+        await deps.events.publish(
+          { type: 'participant-changed', appointmentId: id, participantId },
+          staff.organisationId,
+        )
+        return reply.code(204).send(null)
       },
     )
 

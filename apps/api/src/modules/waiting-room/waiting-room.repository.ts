@@ -56,6 +56,7 @@ export async function participantsForStaff(db: Db, appointmentId: string) {
       'role',
       'first_name',
       'last_name',
+      'email',
       'link_opened_at',
       'consented_at',
       'consent_withdrawn_at',

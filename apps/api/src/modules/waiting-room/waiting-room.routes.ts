@@ -118,6 +118,7 @@ export const waitingRoomRoutes =
               role: p.role,
               firstName: p.first_name,
               lastName: p.last_name,
+              email: p.email,
               status: participantStatus(p),
               waitingSince: p.waiting_since?.toISOString() ?? null,
               inCallSince: presence.get(p.id)?.inCallSince ?? null,
