@@ -265,7 +265,7 @@ describe('booking with further participants, moving and cancelling, through the 
       .getByRole('status')
       .filter({ hasText: de('booking.change.moved', { when: '' }).split(' auf ')[0] ?? '' })
     await status.waitFor()
-    await waitFor(() => isFocused(page, 'button[aria-expanded]'), Boolean, 'focus back on "move"')
+    await waitFor(() => isFocused(page, '.appointment-changes button[aria-expanded]'), Boolean, 'focus back on "move"')
     const moved = await clients.db
       .selectFrom('appointments')
       .select(['starts_at', 'duration_minutes', 'status'])
@@ -353,6 +353,78 @@ describe('booking with further participants, moving and cancelling, through the 
     const citizenPage = await context.newPage()
     await citizenPage.goto(citizenLink)
     await citizenPage.getByRole('heading', { name: de('states.cancelledTitle') }).waitFor()
+    await context.close()
+  })
+
+  it('the advisor sends a bounced invitation again, to a corrected address; the old link stops working', async () => {
+    const { advisor } = await createOrganisationWithAdvisor(clients.db)
+    const staff = await signIn(testEnv.API_URL, advisor.email, advisor.password)
+    const mistyped = `citizen-${randomUUID()}@exampel.test`
+    const corrected = `citizen-${randomUUID()}@example.test`
+    const booking = await staff.request('POST', '/api/staff/appointments', {
+      citizen: { firstName: 'Erika', lastName: 'Vertippt', email: mistyped, language: 'de' },
+      startsAt: new Date(Date.now() + 5 * 3600_000).toISOString(),
+      durationMinutes: 30,
+    })
+    expect(booking.status).toBe(201)
+    const { id: appointmentId } = (await booking.json()) as { id: string }
+    const [bounced] = await waitForMail(mistyped)
+    const oldLink = personalLinkIn(bounced?.Text ?? '')
+    // The mail server gave up on it.
+    await clients.db
+      .updateTable('outbox')
+      .set({ failed_at: new Date() })
+      .where('participant_id', 'in', (eb) =>
+        eb.selectFrom('participants').select('id').where('appointment_id', '=', appointmentId),
+      )
+      .execute()
+
+    const context = await clients.browser.newContext()
+    const page = await context.newPage()
+    await signInThroughPage(page, advisor)
+    await page.goto(`${testEnv.PUBLIC_URL}/staff/appointments/${appointmentId}`)
+    const item = page.getByRole('listitem').filter({ hasText: 'Erika Vertippt' })
+    await item.getByText(de('booking.delivery.failedHint')).waitFor()
+
+    // Keyboard only: open the form (the focus moves into the address), correct it, send.
+    const toggle = item.getByRole('button', { name: de('booking.resend.toggle', { name: 'Erika Vertippt' }) })
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    const address = item.getByLabel(de('booking.resend.email'))
+    await waitFor(() => address.evaluate((el) => el === document.activeElement), Boolean, 'focus on the address')
+    expect(await address.inputValue()).toBe(mistyped)
+    await address.fill('')
+    await page.keyboard.press('Enter')
+    await item.getByText(de('booking.errors.emailMissing')).waitFor()
+    const violations = [...(await axeViolations(page, 'de: resend form with an error'))]
+    await address.fill(corrected)
+    violations.push(...(await axeViolations(page, 'de: resend form')))
+    await page.keyboard.press('Enter')
+    await page
+      .getByRole('status')
+      .filter({ hasText: de('booking.resend.sent', { email: corrected }) })
+      .waitFor()
+    await waitFor(() => toggle.evaluate((el) => el === document.activeElement), Boolean, 'focus back on the button')
+    expect(violations).toEqual([])
+
+    // The new invitation reaches the corrected address with a new link; the old link is dead.
+    const [fresh] = await waitForMail(corrected)
+    const freshLink = personalLinkIn(fresh?.Text ?? '')
+    expect(freshLink).not.toBe(oldLink)
+    // The worker tells nobody when a mail went out: the page shows it when next loaded.
+    await waitFor(
+      async () => {
+        await page.reload()
+        return item.getByText(`${de('booking.delivery.label')}: ${de('booking.delivery.sent')}`).isVisible()
+      },
+      Boolean,
+      'the new invitation shown as sent',
+    )
+    const citizenPage = await context.newPage()
+    await citizenPage.goto(oldLink)
+    await citizenPage.getByRole('heading', { name: de('states.unknownLinkTitle') }).waitFor()
+    await citizenPage.goto(freshLink)
+    await citizenPage.getByRole('button', { name: 'Ich stimme zu' }).waitFor()
     await context.close()
   })
 })

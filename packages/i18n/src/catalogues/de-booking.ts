@@ -80,7 +80,20 @@ export const bookingSection = {
     sent: 'verschickt',
     failed: 'konnte nicht zugestellt werden',
     warning: 'Achtung:',
-    failedHint: 'Bitte prüfen Sie die E-Mail-Adresse und informieren Sie die Person auf anderem Weg.',
+    failedHint:
+      'Bitte prüfen Sie die E-Mail-Adresse und senden Sie die Einladung neu, oder informieren Sie die Person auf anderem Weg.',
+  },
+  resend: {
+    toggle: 'Einladung neu senden an {name}',
+    intro:
+      'Die Person bekommt eine neue Einladung mit einem neuen Link. Der bisherige Link gilt dann nicht mehr; mit dem neuen Link stimmt die Person noch einmal zu und prüft ihre Technik noch einmal.',
+    email: 'E-Mail-Adresse (korrigieren Sie sie hier, falls sie falsch war)',
+    send: 'Neue Einladung senden',
+    sending: 'Wird gesendet …',
+    abort: 'Nicht senden',
+    sent: 'Eine neue Einladung an {email} ist unterwegs. Der bisherige Link gilt nicht mehr.',
+    closed: 'Dieser Termin ist abgesagt oder vorbei. Eine neue Einladung ist nicht mehr möglich.',
+    withdrawn: 'Diese Person hat ihre Einwilligung widerrufen. Buchen Sie bei Bedarf einen neuen Termin.',
   },
   change: {
     title: 'Termin ändern',

@@ -79,7 +79,19 @@ export const bookingSection: Catalogue['booking'] = {
     sent: 'sent',
     failed: 'could not be delivered',
     warning: 'Warning:',
-    failedHint: 'Please check the email address and let the person know another way.',
+    failedHint: 'Please check the email address and send the invitation again, or let the person know another way.',
+  },
+  resend: {
+    toggle: 'Send the invitation to {name} again',
+    intro:
+      'The person gets a new invitation with a new link. The old link then stops working; with the new link the person agrees again and checks their devices again.',
+    email: 'Email address (correct it here if it was wrong)',
+    send: 'Send new invitation',
+    sending: 'Sending …',
+    abort: 'Do not send',
+    sent: 'A new invitation to {email} is on its way. The old link no longer works.',
+    closed: 'This appointment was cancelled or is over. A new invitation is no longer possible.',
+    withdrawn: 'This person withdrew their consent. Book a new appointment if needed.',
   },
   change: {
     title: 'Change the appointment',

@@ -145,7 +145,7 @@ function checkName(value: string, missing: FieldError, tooLong: FieldError): Fie
   return undefined
 }
 
-function checkEmail(value: string): FieldError | undefined {
+export function checkEmail(value: string): FieldError | undefined {
   const trimmed = value.trim()
   if (trimmed === '') return 'emailMissing'
   if (trimmed.length > EMAIL_MAX) return 'emailTooLong'

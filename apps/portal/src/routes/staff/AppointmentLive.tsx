@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { Layout } from '../../components/Layout.tsx'
 import { AppointmentChanges, DeliveryNote } from '../../features/booking/AppointmentChanges.tsx'
 import { canChange } from '../../features/booking/appointment-change.ts'
+import { ResendInvitation } from '../../features/booking/ResendInvitation.tsx'
 import {
   admit,
   endForEverybody,
@@ -62,6 +63,10 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
     await reload()
     setFocusCancelled(true)
     setAnnouncement(t('booking.change.cancelled'))
+  }
+  const resent = async (email: string) => {
+    await reload()
+    setAnnouncement(t('booking.resend.sent', { email }))
   }
   const stale = async () => {
     await reload()
@@ -172,6 +177,19 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
                   {p.delivery === 'failed' && (
                     <p className="delivery-failed-hint">{t('booking.delivery.failedHint')}</p>
                   )}
+                  {/* Whoever is in the call has the link; a withdrawn person's data is gone. */}
+                  {detail.status === 'scheduled' &&
+                    !detail.ended &&
+                    p.status !== 'admitted' &&
+                    p.status !== 'withdrawn' &&
+                    p.email && (
+                      <ResendInvitation
+                        appointmentId={appointmentId}
+                        participant={p}
+                        name={name}
+                        onSent={(email) => void resent(email)}
+                      />
+                    )}
                   <p>
                     {t('staff.deviceCheck')}:{' '}
                     {check ? (
