@@ -84,7 +84,8 @@ export const bookingSection = {
       'Bitte prüfen Sie die E-Mail-Adresse und senden Sie die Einladung neu, oder informieren Sie die Person auf anderem Weg.',
   },
   resend: {
-    toggle: 'Einladung neu senden an {name}',
+    toggle: 'Einladung neu senden',
+    toggleNamed: 'Einladung neu senden an {name}',
     intro:
       'Die Person bekommt eine neue Einladung mit einem neuen Link. Der bisherige Link gilt dann nicht mehr; mit dem neuen Link stimmt die Person noch einmal zu und prüft ihre Technik noch einmal.',
     email: 'E-Mail-Adresse (korrigieren Sie sie hier, falls sie falsch war)',

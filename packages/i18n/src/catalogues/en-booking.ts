@@ -82,7 +82,8 @@ export const bookingSection: Catalogue['booking'] = {
     failedHint: 'Please check the email address and send the invitation again, or let the person know another way.',
   },
   resend: {
-    toggle: 'Send the invitation to {name} again',
+    toggle: 'Send invitation again',
+    toggleNamed: 'Send invitation again to {name}',
     intro:
       'The person gets a new invitation with a new link. The old link then stops working; with the new link the person agrees again and checks their devices again.',
     email: 'Email address (correct it here if it was wrong)',

@@ -92,9 +92,11 @@ export function ResendInvitation({
         ref={toggleRef}
         aria-expanded={open}
         aria-controls={open ? formId : undefined}
+        // The name is in the list item above: seen there, heard here, where the button stands alone.
+        aria-label={t('booking.resend.toggleNamed', { name })}
         onClick={() => toggle(!open)}
       >
-        {t('booking.resend.toggle', { name })}
+        {t('booking.resend.toggle')}
       </button>
       {open && (
         <form id={formId} className="resend-invitation-form" noValidate onSubmit={(event) => void submit(event)}>
