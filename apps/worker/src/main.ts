@@ -5,6 +5,7 @@ import {
   EMAIL_LOCK_MS,
   EMAIL_STALLED_CHECK_MS,
   type EmailJobItem,
+  publishAppEvent,
   QUEUES,
 } from '@videotermin/jobs'
 import { startMetricsServer } from '@videotermin/metrics-server'
@@ -12,6 +13,7 @@ import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { loadWorkerConfig } from './config.ts'
 import { emailProcessor, recordFailedAttempt } from './email/email-jobs.ts'
+import type { SendDeps } from './email/send-outbox-email.job.ts'
 import { createMailSender } from './email/smtp-sender.ts'
 import { createLogger } from './logger.ts'
 import { countEmails, countJobs, registry, watchQueue } from './metrics/metrics.ts'
@@ -42,26 +44,30 @@ const emailQueue = new Queue<EmailJobItem['data']>(QUEUES.email, {
 })
 emailQueue.on('error', () => {})
 
-const emailWorker = new Worker<EmailJobItem['data']>(
-  QUEUES.email,
-  emailProcessor(
-    {
-      db,
-      mailer,
-      mailFrom: config.MAIL_FROM,
-      publicUrl: config.PUBLIC_URL,
-      linkEncryptionKey: config.LINK_ENCRYPTION_KEY,
-    },
-    log,
-  ),
-  {
-    connection: workerConnection,
-    concurrency: config.EMAIL_CONCURRENCY,
-    lockDuration: EMAIL_LOCK_MS,
-    stalledInterval: EMAIL_STALLED_CHECK_MS,
+const sendDeps: SendDeps = {
+  db,
+  mailer,
+  mailFrom: config.MAIL_FROM,
+  publicUrl: config.PUBLIC_URL,
+  linkEncryptionKey: config.LINK_ENCRYPTION_KEY,
+  // The staff's live view shows each participant's delivery status: it hears at once when a
+  // mail went out or was given up on. Best effort: with Redis down, the view shows it on reload.
+  announce: ({ organisationId, appointmentId, participantId }) => {
+    publishAppEvent(
+      queueConnection,
+      { type: 'participant-changed', appointmentId, participantId },
+      organisationId,
+    ).catch(() => {})
   },
-)
-emailWorker.on('failed', (job, error) => recordFailedAttempt(db, log, job, error))
+}
+
+const emailWorker = new Worker<EmailJobItem['data']>(QUEUES.email, emailProcessor(sendDeps, log), {
+  connection: workerConnection,
+  concurrency: config.EMAIL_CONCURRENCY,
+  lockDuration: EMAIL_LOCK_MS,
+  stalledInterval: EMAIL_STALLED_CHECK_MS,
+})
+emailWorker.on('failed', (job, error) => recordFailedAttempt(sendDeps, log, job, error))
 emailWorker.on('error', (error) => log.error({ err: { message: error.message } }, 'worker error'))
 watchQueue(emailQueue)
 countJobs(emailWorker)

@@ -30,3 +30,5 @@ export const EMAIL_BACKOFF = { type: 'exponential', delay: 2000 } as const
  */
 export const EMAIL_LOCK_MS = 10_000
 export const EMAIL_STALLED_CHECK_MS = 5_000
+
+export { type AppEvent, channels, type Publisher, publishAppEvent } from './events.ts'

@@ -1,4 +1,3 @@
-import type { Db } from '@videotermin/db'
 import { EMAIL_ATTEMPTS, type EmailJobItem } from '@videotermin/jobs'
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
@@ -42,10 +41,18 @@ export function emailProcessor(deps: SendDeps, log: Logger) {
  * Records a failed attempt; after the last one (or a permanent refusal) the row is marked
  * failed, which the advisor sees as the participant's delivery status.
  */
-export function recordFailedAttempt(db: Db, log: Logger, job: Job<EmailJobItem['data']> | undefined, error: Error) {
+export function recordFailedAttempt(
+  deps: Pick<SendDeps, 'db' | 'announce'>,
+  log: Logger,
+  job: Job<EmailJobItem['data']> | undefined,
+  error: Error,
+) {
   const permanent = error instanceof UnrecoverableError || error.name === 'UnrecoverableError'
   const code = permanent ? error.message : ((error as { code?: string }).code ?? error.name)
   const final = permanent || (job?.attemptsMade ?? 0) >= (job?.opts.attempts ?? EMAIL_ATTEMPTS)
   log.warn({ jobId: job?.id, attempt: job?.attemptsMade, code, final }, 'email job failed')
-  if (job) recordSendFailure(db, job.data.outboxId, code, { final }).catch(() => {})
+  if (!job) return
+  recordSendFailure(deps.db, job.data.outboxId, code, { final })
+    .then((owner) => owner && deps.announce?.(owner))
+    .catch(() => {})
 }

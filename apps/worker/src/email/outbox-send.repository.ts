@@ -11,6 +11,7 @@ function lockQuery(db: Db) {
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
     .select([
       'ob.id',
+      'ob.participant_id',
       'ob.kind',
       'ob.sequence',
       'ob.due_at',
@@ -24,6 +25,7 @@ function lockQuery(db: Db) {
       'p.email',
       'p.language',
       'a.id as appointment_id',
+      'a.organisation_id',
       'a.status',
       'a.sequence as appointment_sequence',
       'a.starts_at',

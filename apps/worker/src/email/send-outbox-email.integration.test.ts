@@ -5,7 +5,7 @@ import { personalLinkIn, waitForMail } from '../../../../tests/support/inbox.ts'
 import { freePort } from '../../../../tests/support/mail-pipeline.ts'
 import { testEnv } from '../../../../tests/support/test-env.ts'
 import { bookAppointment } from '../../../api/src/modules/appointments/booking.service.ts'
-import { sendOutboxEmail } from './send-outbox-email.job.ts'
+import { recordSendFailure, sendOutboxEmail } from './send-outbox-email.job.ts'
 import { createMailSender } from './smtp-sender.ts'
 
 describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
@@ -130,5 +130,38 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
   it('reports a vanished row (purged, cancelled) or an id that is none as gone instead of failing', async () => {
     expect(await sendOutboxEmail(deps(), randomUUID())).toBe('gone')
     expect(await sendOutboxEmail(deps(), "x'; drop table outbox; --")).toBe('gone')
+  })
+
+  it('a mail given up on names its participant, appointment and organisation (for the live view); earlier attempts do not', async () => {
+    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
+    const booked = await bookAppointment(
+      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
+      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
+      {
+        citizen: { firstName: 'Kim', lastName: 'Unzustellbar', email: `citizen-${randomUUID()}@test.example` },
+        startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        durationMinutes: 30,
+      },
+    )
+    // A reminder, not due for days: the stack's worker leaves it alone meanwhile.
+    const reminder = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('participant_id', '=', booked.participantId)
+      .where('kind', '=', 'reminder')
+      .executeTakeFirstOrThrow()
+    expect(await recordSendFailure(db, reminder.id, 'ECONNREFUSED', { final: false })).toBeUndefined()
+    expect(await recordSendFailure(db, reminder.id, 'smtp_550', { final: true })).toEqual({
+      organisationId: organisation.id,
+      appointmentId: booked.appointment.id,
+      participantId: booked.participantId,
+    })
+    const row = await db
+      .selectFrom('outbox')
+      .select(['attempts', 'last_error', 'failed_at'])
+      .where('id', '=', reminder.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ attempts: 2, last_error: 'smtp_550' })
+    expect(row.failed_at).toBeInstanceOf(Date)
   })
 })

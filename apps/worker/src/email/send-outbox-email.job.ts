@@ -7,6 +7,13 @@ import { composeMessage } from './mime-message.ts'
 import { lockOutboxRow, type OutboxMailRow } from './outbox-send.repository.ts'
 import type { MailSender } from './smtp-sender.ts'
 
+/** Whose mail it is, by id: what the staff's live view needs to hear that it went out or failed. */
+export interface MailOwner {
+  organisationId: string
+  appointmentId: string
+  participantId: string
+}
+
 export interface SendDeps {
   db: Db
   mailer: MailSender
@@ -14,6 +21,8 @@ export interface SendDeps {
   publicUrl: string
   linkEncryptionKey: string
   now?: () => Date
+  /** Told after a mail was sent or given up on; must not throw (the mail's state is committed). */
+  announce?: (owner: MailOwner) => void
 }
 
 /**
@@ -118,6 +127,11 @@ export async function sendOutboxEmail(deps: SendDeps, outboxId: string): Promise
       throw error
     }
     await locked.commit('sent', now)
+    deps.announce?.({
+      organisationId: row.organisation_id,
+      appointmentId: row.appointment_id,
+      participantId: row.participant_id,
+    })
     return 'sent'
   } finally {
     // Whatever went wrong before the commit: the row stays unsent and unlocked for the retry.
@@ -183,14 +197,17 @@ function composeMail(deps: SendDeps, row: OutboxMailRow, sender: { name: string;
   }
 }
 
-/** Records a failed attempt without the error text, which may quote the address. */
+/**
+ * Records a failed attempt without the error text, which may quote the address. After the
+ * last one (`final`) returns whose mail it was, for the live view.
+ */
 export async function recordSendFailure(
   db: Db,
   outboxId: string,
   errorCode: string,
   options: { final: boolean },
-): Promise<void> {
-  await db
+): Promise<MailOwner | undefined> {
+  const failed = await db
     .updateTable('outbox')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
@@ -199,5 +216,20 @@ export async function recordSendFailure(
     }))
     .where('id', '=', outboxId)
     .where('sent_at', 'is', null)
-    .execute()
+    .returning('participant_id')
+    .executeTakeFirst()
+  if (!options.final || !failed) return undefined
+  const owner = await db
+    .selectFrom('participants as p')
+    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
+    .select(['a.organisation_id', 'a.id as appointment_id', 'p.id as participant_id'])
+    .where('p.id', '=', failed.participant_id)
+    .executeTakeFirst()
+  return (
+    owner && {
+      organisationId: owner.organisation_id,
+      appointmentId: owner.appointment_id,
+      participantId: owner.participant_id,
+    }
+  )
 }

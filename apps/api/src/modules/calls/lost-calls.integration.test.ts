@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { channels } from '@videotermin/jobs'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { describe, expect, it } from 'vitest'
 import { testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
-import { channels } from '../events/event-bus.ts'
 import { endLostCalls } from './lost-calls.ts'
 import { roomNameFor } from './room.service.ts'
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { type AppEvent, channels } from '@videotermin/jobs'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { testEnv } from '../../../../../tests/support/test-env.ts'
-import { type AppEvent, channels, EventBus } from './event-bus.ts'
+import { EventBus } from './event-bus.ts'
 
 // Two buses stand for two API processes: each has its own publisher and subscriber
 // connection to the real Redis, as server.ts builds them.

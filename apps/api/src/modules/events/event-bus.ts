@@ -1,18 +1,5 @@
+import { type AppEvent, channels, publishAppEvent } from '@videotermin/jobs'
 import type { Redis } from 'ioredis'
-
-/** What changed; listeners re-read state from the database. Ids only, never personal data. */
-export type AppEvent =
-  | { type: 'participant-changed'; appointmentId: string; participantId: string }
-  | { type: 'appointment-changed'; appointmentId: string }
-  /** The advisor is told on its own: the participant's name is already gone when the view re-reads. */
-  | { type: 'consent-withdrawn'; appointmentId: string; participantId: string }
-
-export const channels = {
-  appointment: (appointmentId: string) => `vt:events:appointment:${appointmentId}`,
-  organisation: (organisationId: string) => `vt:events:organisation:${organisationId}`,
-  /** Every API process listens here (onRoomClosed): an appointment's LiveKit room closed. */
-  roomClosed: 'vt:events:room-closed',
-}
 
 type Listener = (event: AppEvent) => void
 /** A channel's parsed JSON message, before it is known what it carries. */
@@ -48,11 +35,7 @@ export class EventBus {
   }
 
   async publish(event: AppEvent, organisationId: string): Promise<void> {
-    const message = JSON.stringify(event)
-    await Promise.all([
-      this.publisher.publish(channels.appointment(event.appointmentId), message),
-      this.publisher.publish(channels.organisation(organisationId), message),
-    ])
+    await publishAppEvent(this.publisher, event, organisationId)
   }
 
   /** Tells every API process that the appointment's room is closed (deleted, or finished). */

@@ -7,6 +7,7 @@ import {
   StaffAppointmentDetail,
   WaitingRoomState,
 } from '@videotermin/contracts'
+import { channels } from '@videotermin/jobs'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -16,7 +17,6 @@ import { appointmentForStaff } from '../appointments/staff-access.ts'
 import { presenceOf } from '../calls/call-events.repository.ts'
 import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
-import { channels } from '../events/event-bus.ts'
 import type { SseHub } from '../events/sse.ts'
 import { assertConsented, participantOf, requireParticipant } from '../participant/require-participant.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
