@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
 import path from 'node:path'
 import { Redis } from 'ioredis'
 import { waitFor } from './scenario.ts'
@@ -55,17 +56,23 @@ export async function startClusterNode(name: NodeName): Promise<ClusterNode> {
   try {
     const before = new Set(await redis.hkeys(NODES_KEY))
     const redisUrl = new URL(testEnv.REDIS_URL)
+    // The tests stop nodes on purpose, and the survivors log every signal they could not
+    // relay: into the stack's log folder, not the test output (inherited when there is none).
+    const log = testEnv.STACK_LOG_DIR ? path.join(testEnv.STACK_LOG_DIR, `livekit-node-${name}.log`) : undefined
+    const logFd = log ? openSync(log, 'a') : undefined
     const child = spawn(path.join(ROOT, '.tools/livekit-server'), ['--config', config, '--redis-host', redisUrl.host], {
       cwd: ROOT,
       env: { LIVEKIT_KEYS: `${testEnv.LIVEKIT_API_KEY}: ${testEnv.LIVEKIT_API_SECRET}` },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', logFd ?? 'inherit'],
     })
+    // The child has its own copy of the descriptor.
+    if (logFd !== undefined) closeSync(logFd)
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     const httpUrl = `http://127.0.0.1:${port}`
     await waitFor(
       () =>
         child.exitCode !== null
-          ? Promise.reject(new Error(`LiveKit node ${name} exited with ${child.exitCode}`))
+          ? Promise.reject(new Error(`LiveKit node ${name} exited with ${child.exitCode}; its log: ${log ?? 'above'}`))
           : fetch(httpUrl).then(
               (r) => r.ok,
               () => false,
