@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CHROMIUM_ARGS } from '../support/browser.ts'
 import { e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
@@ -35,6 +35,10 @@ describe('device check (real LiveKit, Chromium with fake devices)', () => {
     const page = await context.newPage()
     await runCheck(page)
     await page.getByText('Alles in Ordnung. Sie können am Videotermin teilnehmen.').first().waitFor({ timeout: 60_000 })
+    // Sending and receiving are both measured, through the media server and back.
+    for (const fact of ['Senden', 'Empfangen']) {
+      expect(await page.locator(`dt:text-is("${fact}") + dd`).textContent(), fact).toMatch(/\d.*(kbit|Mbit)\/s$/)
+    }
     await context.close()
   })
 

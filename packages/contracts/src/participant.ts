@@ -53,6 +53,18 @@ export const RoomAccess = Type.Object({
 })
 export type RoomAccess = Static<typeof RoomAccess>
 
+/**
+ * The device check's way into its throw-away room: `token` for the sending side (the probe),
+ * `receiverToken` for a second identity in the same room that may only subscribe. It takes the
+ * probe back from the media server, so the download is measured on the path a call uses.
+ */
+export const CheckAccess = Type.Object({
+  serverUrl: Type.String(),
+  token: Type.String(),
+  receiverToken: Type.String(),
+})
+export type CheckAccess = Static<typeof CheckAccess>
+
 /** A short-lived link (for a QR code) that continues the participant's session on another device. */
 export const HandoffLink = Type.Object({
   url: Type.String(),

@@ -101,7 +101,7 @@ export const de = {
     checkGreen: 'grün',
     checkYellow: 'gelb',
     checkRed: 'rot',
-    checkDetails: '{browser} auf {os}, Upload {upload}',
+    checkDetails: '{browser} auf {os}, Upload {upload}, Download {download}',
     unknown: 'unbekannt',
     waitingNotificationTitle: 'Jemand wartet',
     waitingNotificationBody: '{name} wartet im Wartebereich.',

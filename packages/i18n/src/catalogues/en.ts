@@ -101,7 +101,7 @@ export const en: Catalogue = {
     checkGreen: 'green',
     checkYellow: 'yellow',
     checkRed: 'red',
-    checkDetails: '{browser} on {os}, upload {upload}',
+    checkDetails: '{browser} on {os}, upload {upload}, download {download}',
     unknown: 'unknown',
     waitingNotificationTitle: 'Someone is waiting',
     waitingNotificationBody: '{name} is in the waiting room.',

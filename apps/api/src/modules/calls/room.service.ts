@@ -149,14 +149,20 @@ export function forgetRoom(rooms: RoomServiceClient, appointmentId: string): voi
  */
 export async function createCheckRoom(rooms: RoomServiceClient): Promise<string> {
   const name = `check-${randomBytes(12).toString('hex')}`
-  await rooms.createRoom({ name, maxParticipants: 1, emptyTimeout: 60, departureTimeout: 20 })
+  // The browser's sending side and its receiving side (see mintCheckToken).
+  await rooms.createRoom({ name, maxParticipants: 2, emptyTimeout: 60, departureTimeout: 20 })
   return name
 }
 
-/** A short-lived token for a device-check room: publish and subscribe, no data channel. */
+/**
+ * A short-lived token for a device-check room, no data channel, a random identity. The
+ * sender publishes camera and microphone (the probe); the receiver, the same browser's second
+ * connection, may only subscribe: what reaches it is the download through the media server.
+ */
 export async function mintCheckToken(
   config: Pick<ApiConfig, 'LIVEKIT_API_KEY' | 'LIVEKIT_API_SECRET'>,
   roomName: string,
+  side: 'sender' | 'receiver',
 ): Promise<string> {
   const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
     identity: `check-${randomBytes(8).toString('hex')}`,
@@ -165,10 +171,10 @@ export async function mintCheckToken(
   token.addGrant({
     room: roomName,
     roomJoin: true,
-    canPublish: true,
+    canPublish: side === 'sender',
     canSubscribe: true,
     canPublishData: false,
-    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    canPublishSources: side === 'sender' ? [TrackSource.CAMERA, TrackSource.MICROPHONE] : [],
   })
   return token.toJwt()
 }

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import {
+  CheckAccess,
   classifyDeviceCheck,
   DeviceCheckMeasurement,
   DeviceCheckResult,
   ErrorBody,
   ErrorCode,
-  RoomAccess,
 } from '@videotermin/contracts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
@@ -26,13 +26,17 @@ export const deviceCheckRoutes =
   async (app) => {
     const checkAccess = async () => {
       const roomName = await createCheckRoom(deps.rooms)
-      return { serverUrl: deps.config.LIVEKIT_URL, token: await mintCheckToken(deps.config, roomName) }
+      return {
+        serverUrl: deps.config.LIVEKIT_URL,
+        token: await mintCheckToken(deps.config, roomName, 'sender'),
+        receiverToken: await mintCheckToken(deps.config, roomName, 'receiver'),
+      }
     }
 
     app.post(
       '/api/check/token',
       {
-        schema: { response: { 200: RoomAccess, 429: ErrorBody } },
+        schema: { response: { 200: CheckAccess, 429: ErrorBody } },
         config: {
           rateLimit: {
             max: deps.config.PUBLIC_CHECKS_PER_10_MINUTES,
@@ -51,7 +55,7 @@ export const deviceCheckRoutes =
       participantApp.post(
         '/api/p/device-check/token',
         {
-          schema: { response: { 200: RoomAccess, ...errors } },
+          schema: { response: { 200: CheckAccess, ...errors } },
           config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
         },
         async (request) => {

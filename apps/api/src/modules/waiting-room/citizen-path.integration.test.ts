@@ -108,10 +108,18 @@ describe('citizen path on the server: consent, device check, waiting room, surve
     // Hours before the appointment the check works already.
     const token = await c.call('POST', '/api/p/device-check/token')
     expect(token.statusCode).toBe(200)
-    const room = JSON.parse(Buffer.from(token.json().token.split('.')[1], 'base64url').toString()).video.room as string
+    const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString())
+    const sender = claims(token.json().token)
+    const receiver = claims(token.json().receiverToken)
+    const room = sender.video.room as string
     expect(room).toMatch(/^check-[0-9a-f]{24}$/)
+    // The page's second connection, for the download: the same room, another random identity,
+    // which may only subscribe.
+    expect(receiver.video).toMatchObject({ room, roomJoin: true, canSubscribe: true, canPublish: false })
+    expect(receiver.sub).toMatch(/^check-[0-9a-f]{16}$/)
+    expect(receiver.sub).not.toBe(sender.sub)
     const [created] = await harness.rooms.listRooms([room])
-    expect(created?.maxParticipants).toBe(1)
+    expect(created?.maxParticipants).toBe(2)
 
     const result = await c.call('POST', '/api/p/device-check/result', measurement)
     expect(result.statusCode).toBe(201)

@@ -1,4 +1,4 @@
-import type { DeviceCheckMeasurement, RoomAccess, Traffic } from '@videotermin/contracts'
+import type { CheckAccess, DeviceCheckMeasurement, Traffic } from '@videotermin/contracts'
 import { LANGUAGES } from '@videotermin/i18n'
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -11,7 +11,7 @@ import './device-check.css'
 
 export interface DeviceCheckProps {
   /** Fetches a token for a throw-away check room on the real LiveKit server (the API creates the room). */
-  getCheckAccess: () => Promise<RoomAccess>
+  getCheckAccess: () => Promise<CheckAccess>
   /** Called once when the check has finished, with what was measured. */
   onComplete: (measurement: DeviceCheckMeasurement) => void
   /** Rendered in the blocked-permission help and on red results: the organisation's support contact. */
@@ -309,6 +309,9 @@ function ConnectionPanel({ check }: { check: Check }) {
       : kbps >= 1000
         ? t('deviceCheck.connection.mbps', { value: number.format(kbps / 1000) })
         : t('deviceCheck.connection.kbps', { value: number.format(kbps) })
+  // Both rates are bounded by what the probe sends: at its ceiling the line can do at least that.
+  const probeRate = (kbps: number | null) =>
+    (kbps ?? 0) >= PROBE_CEILING_KBPS ? t('deviceCheck.connection.atLeast', { value: rate(kbps) }) : rate(kbps)
   const orNot = (value: number | null, key: 'deviceCheck.connection.ms' | 'deviceCheck.connection.percent') =>
     value === null ? t('deviceCheck.connection.notMeasured') : t(key, { value: number.format(value) })
 
@@ -333,13 +336,9 @@ function ConnectionPanel({ check }: { check: Check }) {
           <dt>{t('deviceCheck.connection.protocol')}</dt>
           <dd>{t(`deviceCheck.connection.protocols.${measured.connection.protocol}`)}</dd>
           <dt>{t('deviceCheck.connection.upload')}</dt>
-          <dd>
-            {(measured.network.uploadKbps ?? 0) >= PROBE_CEILING_KBPS
-              ? t('deviceCheck.connection.atLeast', { value: rate(measured.network.uploadKbps) })
-              : rate(measured.network.uploadKbps)}
-          </dd>
+          <dd>{probeRate(measured.network.uploadKbps)}</dd>
           <dt>{t('deviceCheck.connection.download')}</dt>
-          <dd>{rate(measured.network.downloadKbps)}</dd>
+          <dd>{probeRate(measured.network.downloadKbps)}</dd>
           <dt>{t('deviceCheck.connection.rtt')}</dt>
           <dd>{orNot(measured.network.rttMs, 'deviceCheck.connection.ms')}</dd>
           <dt>{t('deviceCheck.connection.loss')}</dt>

@@ -1,4 +1,4 @@
-import type { RoomAccess } from '@videotermin/contracts'
+import type { CheckAccess } from '@videotermin/contracts'
 import { lazy, Suspense } from 'react'
 import { api } from '../../api/client.ts'
 import { Layout } from '../../components/Layout.tsx'
@@ -8,7 +8,7 @@ const DeviceCheck = lazy(() =>
   import('../../features/device-check/DeviceCheck.tsx').then((m) => ({ default: m.DeviceCheck })),
 )
 
-const publicCheckAccess = () => api<RoomAccess>('POST', '/api/check/token')
+const publicCheckAccess = () => api<CheckAccess>('POST', '/api/check/token')
 
 /** `/check`: the device check for anyone (printed QR code on the leaflet), in a throw-away room, nothing stored. */
 export function PublicCheckPage() {

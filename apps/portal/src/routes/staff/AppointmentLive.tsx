@@ -110,6 +110,7 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
   }
 
   const time = (iso: string) => formatTime(new Date(iso), timeZone)
+  const rate = (kbps: number | null) => (kbps === null ? t('staff.unknown') : `${Math.round(kbps)} kbit/s`)
 
   return (
     <Layout wide={Boolean(access)}>
@@ -205,10 +206,8 @@ export function AppointmentLive({ appointmentId, session }: { appointmentId: str
                         {t('staff.checkDetails', {
                           browser: check.browser ?? t('staff.unknown'),
                           os: check.os ?? t('staff.unknown'),
-                          upload:
-                            check.measurement.network.uploadKbps === null
-                              ? t('staff.unknown')
-                              : `${Math.round(check.measurement.network.uploadKbps)} kbit/s`,
+                          upload: rate(check.measurement.network.uploadKbps),
+                          download: rate(check.measurement.network.downloadKbps),
                         })}
                       </span>
                     ) : (

@@ -9,14 +9,14 @@ const allOk: StepStatuses = {
   publishVideo: 'ok',
   network: 'ok',
 }
-const goodNetwork = { protocol: 'udp' as const, uploadKbps: 2400, rttMs: 20, packetLossPercent: 0 }
+const goodNetwork = { protocol: 'udp' as const, uploadKbps: 2400, downloadKbps: 2300, rttMs: 20, packetLossPercent: 0 }
 const outcome = (steps: Partial<StepStatuses>, network: ConnectionOutcome['network'] = goodNetwork) => ({
   steps: { ...allOk, ...steps },
   network,
 })
 
 describe('connectionMeasurement', () => {
-  it('is ok over UDP with everything sent, and never claims a download rate', () => {
+  it('is ok over UDP with everything sent, with the measured upload and download rates', () => {
     expect(connectionMeasurement(outcome({}))).toEqual({
       connection: {
         status: 'ok',
@@ -26,7 +26,7 @@ describe('connectionMeasurement', () => {
         publishAudio: true,
         publishVideo: true,
       },
-      network: { uploadKbps: 2400, downloadKbps: null, rttMs: 20, packetLossPercent: 0 },
+      network: { uploadKbps: 2400, downloadKbps: 2300, rttMs: 20, packetLossPercent: 0 },
     })
   })
 

@@ -60,8 +60,7 @@ export function connectionMeasurement({
     },
     network: {
       uploadKbps: clamp(network?.uploadKbps ?? null, 10_000_000),
-      // Not measurable with a one-participant check room; never guessed.
-      downloadKbps: null,
+      downloadKbps: clamp(network?.downloadKbps ?? null, 10_000_000),
       rttMs,
       packetLossPercent,
     },

@@ -1,6 +1,16 @@
-import type { RoomAccess } from '@videotermin/contracts'
-import type { LocalTrack } from 'livekit-client'
-import { type MediaProtocol, type SendSample, selectedProtocol, sendSample, statsList, summarise } from './rtcStats.ts'
+import type { CheckAccess } from '@videotermin/contracts'
+import type { LocalTrack, RemoteTrack, Room } from 'livekit-client'
+import {
+  downloadKbps,
+  type MediaProtocol,
+  type ReceiveSample,
+  receiveSample,
+  type SendSample,
+  selectedProtocol,
+  sendSample,
+  statsList,
+  summarise,
+} from './rtcStats.ts'
 
 type LiveKit = typeof import('livekit-client')
 
@@ -8,6 +18,7 @@ export interface NetworkMeasurement {
   /** How media flowed; null when no candidate pair carried media. */
   protocol: MediaProtocol | null
   uploadKbps: number | null
+  downloadKbps: number | null
   rttMs: number | null
   packetLossPercent: number | null
 }
@@ -39,24 +50,36 @@ const SAMPLE_EVERY_MS = 500
  *   upload capacity, capped at the probe's ceiling;
  * - RTT and packet loss: the media server's RTCP receiver reports (remote-inbound-rtp
  *   roundTripTime, packetsLost) for the probe, with ICE's currentRoundTripTime as RTT fallback.
- * Download is not measured: the check token is for one participant, and nobody in the check
- * room sends us media, so there is nothing honest to measure (the result says "not measured").
+ * - download: a second connection of this page (the check's receiver identity, which may only
+ *   subscribe) takes the probe back from the media server: inbound-rtp bytes in the same
+ *   window. The media server forwards at most what the probe sends and what its congestion
+ *   control lets through towards us, so this too is a measured lower bound, capped by the
+ *   upload; null when the receiver could not connect or received nothing (never guessed).
  * Random noise instead of the camera also means the citizen's picture is not sent for this.
  */
 export async function measureNetwork(
   livekit: LiveKit,
-  access: RoomAccess,
+  access: CheckAccess,
   signal: AbortSignal,
   /** Sent instead of the probe where a browser cannot capture a canvas (then: no upload rate for audio). */
   fallback?: MediaStreamTrack,
 ): Promise<NetworkMeasurement> {
   const room = new livekit.Room({ adaptiveStream: false, dynacast: false })
+  const receiver = new livekit.Room({ adaptiveStream: false, dynacast: false })
   const probe = createProbeTrack() ?? cloneTrack(fallback)
   if (!probe) throw new Error('nothing to send')
   let published: LocalTrack | undefined
-  const abort = () => void room.disconnect()
+  const abort = () => {
+    void room.disconnect()
+    void receiver.disconnect()
+  }
   signal.addEventListener('abort', abort, { once: true })
   try {
+    // The receiving side is a bonus: without it the upload, RTT and loss still count.
+    const receiving = receiver
+      .connect(access.serverUrl, access.receiverToken, { autoSubscribe: true })
+      .then(() => true)
+      .catch(() => false)
     await room.connect(access.serverUrl, access.token, { autoSubscribe: false })
     signal.throwIfAborted()
     const publication = await room.localParticipant.publishTrack(probe.track, {
@@ -72,32 +95,51 @@ export async function measureNetwork(
     published = publication.track
     if (!published) throw new Error('probe not published')
 
+    const receiverUp = await receiving
     const samples: SendSample[] = []
+    const received: ReceiveSample[] = []
     let protocol: MediaProtocol | null = null
     const started = performance.now()
     while (performance.now() - started < RAMP_UP_MS + WINDOW_MS) {
       await sleep(SAMPLE_EVERY_MS, signal)
+      const inWindow = () => performance.now() - started >= RAMP_UP_MS
       const report = await published.getRTCStatsReport()
-      if (!report) continue
-      const stats = statsList(report)
-      protocol = selectedProtocol(stats) ?? protocol
-      const sample = sendSample(stats)
-      if (sample && performance.now() - started >= RAMP_UP_MS) samples.push(sample)
+      if (report) {
+        const stats = statsList(report)
+        protocol = selectedProtocol(stats) ?? protocol
+        const sample = sendSample(stats)
+        if (sample && inWindow()) samples.push(sample)
+      }
+      const incoming = receiverUp ? await receivedProbe(receiver)?.getRTCStatsReport() : undefined
+      const sample = incoming ? receiveSample(statsList(incoming)) : null
+      if (sample && inWindow()) received.push(sample)
     }
     const summary = summarise(samples)
     // Media that never left is no connection, whatever ICE said.
     const flowed = summary.uploadKbps !== null
+    // A few dozen kbit/s of speech say nothing about the capacity.
+    const video = probe.track.kind === 'video'
     return {
       ...summary,
       protocol: flowed ? protocol : null,
-      // A few dozen kbit/s of speech say nothing about the capacity.
-      uploadKbps: probe.track.kind === 'video' ? summary.uploadKbps : null,
+      uploadKbps: video ? summary.uploadKbps : null,
+      downloadKbps: video && flowed ? downloadKbps(received) : null,
     }
   } finally {
     signal.removeEventListener('abort', abort)
     probe.stop()
-    await room.disconnect()
+    await Promise.all([room.disconnect(), receiver.disconnect()])
   }
+}
+
+/** The probe as the receiving side got it; undefined until the subscription stands. */
+function receivedProbe(receiver: Room): RemoteTrack | undefined {
+  for (const participant of receiver.remoteParticipants.values()) {
+    for (const publication of participant.trackPublications.values()) {
+      if (publication.track) return publication.track
+    }
+  }
+  return undefined
 }
 
 /** A canvas of fresh random pixels each frame, captured as a video track; null where canvas capture is missing. */

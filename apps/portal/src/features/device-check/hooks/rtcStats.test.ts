@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { type SendSample, type Stat, selectedProtocol, sendSample, summarise } from './rtcStats.ts'
+import {
+  downloadKbps,
+  receiveSample,
+  type SendSample,
+  type Stat,
+  selectedProtocol,
+  sendSample,
+  summarise,
+} from './rtcStats.ts'
 
 const candidate = (id: string, protocol: string, candidateType = 'host'): Stat => ({
   id,
@@ -103,5 +111,43 @@ describe('summarise', () => {
     expect(summarise([])).toEqual(nothing)
     expect(summarise([sample(0, 100, 1)])).toEqual(nothing)
     expect(summarise([sample(0, 100, 1), sample(1000, 100, 1)]).uploadKbps).toBe(null)
+  })
+})
+
+describe('receiveSample and downloadKbps', () => {
+  const inbound = (id: string, timestamp: number, bytesReceived: number, headerBytesReceived: number): Stat => ({
+    id,
+    type: 'inbound-rtp',
+    timestamp,
+    bytesReceived,
+    headerBytesReceived,
+  })
+
+  it('adds payload and header bytes of every inbound stream', () => {
+    expect(
+      receiveSample([inbound('v', 1000, 5000, 500), inbound('a', 990, 1000, 100), { id: 'x', type: 'transport' }]),
+    ).toEqual({
+      at: 1000,
+      bytesReceived: 6600,
+    })
+    expect(receiveSample([{ id: 'x', type: 'transport' }])).toBeNull()
+  })
+
+  it('is the rate between the first and the last reading, and null when nothing came', () => {
+    expect(
+      downloadKbps([
+        { at: 0, bytesReceived: 0 },
+        { at: 500, bytesReceived: 1 },
+        { at: 4000, bytesReceived: 1_000_000 },
+      ]),
+    ).toBe(2000)
+    expect(
+      downloadKbps([
+        { at: 0, bytesReceived: 100 },
+        { at: 4000, bytesReceived: 100 },
+      ]),
+    ).toBeNull()
+    expect(downloadKbps([{ at: 0, bytesReceived: 100 }])).toBeNull()
+    expect(downloadKbps([])).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 /**
  * Reading WebRTC statistics (https://www.w3.org/TR/webrtc-stats/) of the sender of the probe
- * track. Pure functions over plain objects, so they work with any browser's RTCStatsReport.
+ * track and of its receiver. Pure functions over plain objects, so they work with any browser's RTCStatsReport.
  */
 export type Stat = { id: string; type: string } & Record<string, unknown>
 
@@ -76,6 +76,36 @@ export function sendSample(stats: Stat[]): SendSample | null {
   }
 }
 
+/** RTP bytes (payload plus headers) received so far on every inbound stream, at the stats' time. */
+export interface ReceiveSample {
+  at: number
+  bytesReceived: number
+}
+
+export function receiveSample(stats: Stat[]): ReceiveSample | null {
+  const inbound = stats.filter((s) => s.type === 'inbound-rtp')
+  if (inbound.length === 0) return null
+  const sum = (key: string) => inbound.reduce((total, s) => total + (num(s[key]) ?? 0), 0)
+  return {
+    at: Math.max(...inbound.map((s) => num(s.timestamp) ?? 0)),
+    bytesReceived: sum('bytesReceived') + sum('headerBytesReceived'),
+  }
+}
+
+/** kbit/s between two byte counts taken `ms` apart; null when nothing moved or no time passed. */
+export function kbpsBetween(bytesBefore: number, bytesAfter: number, ms: number): number | null {
+  const bytes = bytesAfter - bytesBefore
+  return bytes > 0 && ms > 0 ? Math.round((bytes * 8) / ms) : null
+}
+
+/** Download rate over the first and the last reading of the window; null without two readings. */
+export function downloadKbps(samples: ReceiveSample[]): number | null {
+  const first = samples[0]
+  const last = samples.at(-1)
+  if (!first || !last) return null
+  return kbpsBetween(first.bytesReceived, last.bytesReceived, last.at - first.at)
+}
+
 export interface SendSummary {
   uploadKbps: number | null
   rttMs: number | null
@@ -93,8 +123,7 @@ export function summarise(samples: SendSample[]): SendSummary {
   const last = samples.at(-1)
   if (!first || !last || last.at <= first.at) return { uploadKbps: null, rttMs: null, packetLossPercent: null }
 
-  const bytes = last.bytesSent - first.bytesSent
-  const uploadKbps = bytes > 0 ? Math.round((bytes * 8) / (last.at - first.at)) : null
+  const uploadKbps = kbpsBetween(first.bytesSent, last.bytesSent, last.at - first.at)
 
   const rtts = samples.map((s) => s.rttSeconds).filter((v): v is number => v !== null)
   const pairRtts = samples.map((s) => s.pairRttSeconds).filter((v): v is number => v !== null)

@@ -1,4 +1,4 @@
-import type { RoomAccess } from '@videotermin/contracts'
+import type { CheckAccess } from '@videotermin/contracts'
 import type { CheckInfo } from 'livekit-client'
 import {
   type ConnectionOutcome,
@@ -24,7 +24,7 @@ export const STEP_TIMEOUT_MS: Record<StepId, number> = {
 }
 
 export interface ConnectionCheckOptions {
-  getCheckAccess: () => Promise<RoomAccess>
+  getCheckAccess: () => Promise<CheckAccess>
   hasMicrophone: boolean
   hasCamera: boolean
   /** A live track of the citizen, sent only where the browser cannot create the noise probe. */
@@ -68,7 +68,7 @@ export async function runConnectionCheck(options: ConnectionCheckOptions): Promi
 
   type LiveKit = typeof import('livekit-client')
   let livekit: LiveKit | undefined
-  let access: RoomAccess | undefined
+  let access: CheckAccess | undefined
   let check: InstanceType<LiveKit['ConnectionCheck']> | undefined
   const succeeded = (info: CheckInfo) => livekit !== undefined && info.status === livekit.CheckStatus.SUCCESS
   // Loading livekit-client (a separate chunk) counts towards the first step's time.

@@ -1,4 +1,4 @@
-import type { RoomAccess } from '@videotermin/contracts'
+import type { CheckAccess } from '@videotermin/contracts'
 import { useEffect, useRef, useState } from 'react'
 import { type ConnectionOutcome, type StepStatuses, waitingSteps } from './connectionResult.ts'
 import { runConnectionCheck } from './runConnectionCheck.ts'
@@ -9,7 +9,7 @@ import { runConnectionCheck } from './runConnectionCheck.ts'
  * fresh token. Unmount aborts: no further step starts and the measuring room disconnects.
  */
 export function useConnectionCheck(options: {
-  getCheckAccess: () => Promise<RoomAccess>
+  getCheckAccess: () => Promise<CheckAccess>
   enabled: boolean
   hasMicrophone: boolean
   hasCamera: boolean

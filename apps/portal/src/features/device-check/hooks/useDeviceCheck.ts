@@ -1,8 +1,8 @@
 import {
+  type CheckAccess,
   type CheckStatus,
   classifyDeviceCheck,
   type DeviceCheckMeasurement,
-  type RoomAccess,
   type Traffic,
 } from '@videotermin/contracts'
 import { useCallback, useEffect, useRef, useState } from 'react'
@@ -54,7 +54,7 @@ export function useDeviceCheck({
   onComplete,
   audio,
 }: {
-  getCheckAccess: () => Promise<RoomAccess>
+  getCheckAccess: () => Promise<CheckAccess>
   onComplete: (measurement: DeviceCheckMeasurement) => void
   audio: AudioContext | null
 }) {

@@ -1,4 +1,5 @@
 import type {
+  CheckAccess,
   DeviceCheckMeasurement,
   DeviceCheckResult,
   ParticipantView,
@@ -35,7 +36,7 @@ export function useParticipant() {
 export const participantApi = {
   giveConsent: (version: number) => api<void>('POST', '/api/p/consent', { version }),
   withdrawConsent: () => api<void>('POST', '/api/p/consent/withdraw'),
-  checkAccess: () => api<RoomAccess>('POST', '/api/p/device-check/token'),
+  checkAccess: () => api<CheckAccess>('POST', '/api/p/device-check/token'),
   saveDeviceCheck: (measurement: DeviceCheckMeasurement) =>
     api<DeviceCheckResult>('POST', '/api/p/device-check/result', measurement),
   enterWaitingRoom: () => api<WaitingRoomState>('POST', '/api/p/waiting-room'),
