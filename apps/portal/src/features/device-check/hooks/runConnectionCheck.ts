@@ -40,7 +40,7 @@ export interface ConnectionCheckOptions {
  * 2. establish WebRTC (`checkWebRTC`);
  * 3. send sound (`checkPublishAudio`), 4. send video (`checkPublishVideo`), each skipped
  *    without the device;
- * 5. measure the path: protocol, upload, RTT, loss (`measureNetwork`).
+ * 5. measure the path: protocol, upload, download, RTT, loss (`measureNetwork`).
  * A failed server or WebRTC step ends the check; what follows counts as skipped.
  * Rejects only when aborted.
  */
