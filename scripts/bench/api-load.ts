@@ -1,8 +1,9 @@
 // Benchmark D: the API under load (autocannon, 100 connections), beside a bare Fastify
 // hello-world on the same machine and Node binary, plus the memory of the api and worker
 // processes idle and under that load. Two endpoints:
-// - `POST /api/p/room-token` for one admitted citizen: session lookup (one joined query),
-//   the join checks, CreateRoom at LiveKit (returns the existing room) and a signed JWT;
+// - `POST /api/p/room-token` for one admitted citizen with a session per connection (the
+//   link opened that often): session lookup (one joined query), the join checks, CreateRoom
+//   at LiveKit (returns the existing room) and a signed JWT;
 // - `POST /api/staff/appointments` as a signed-in advisor, a new citizen e-mail each time:
 //   one transaction writing appointment, participant and outbox rows, then NOTIFY. The
 //   worker keeps running and sends those invitations meanwhile (as it would in production);
@@ -170,6 +171,17 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
     if (admitted.status !== 204) throw new Error(`admission refused: ${admitted.status}`)
     const probe = await asCitizen('/api/p/room-token')
     if (probe.status !== 200) throw new Error(`room token refused: ${probe.status} ${await probe.text()}`)
+    // A session per connection, each from opening the link again (as on several devices), so
+    // the requests look up as many different sessions as there are connections rather than
+    // one row again and again, as a crowd of citizens would.
+    const cookies = [participantCookie]
+    while (cookies.length < connections) {
+      const again = await fetch(`${options.apiUrl}/t/${token}`, { redirect: 'manual' })
+      const cookie = (again.headers.get('set-cookie') ?? '').split(';')[0]
+      if (!cookie) throw new Error(`opening the link again gave no session: ${again.status}`)
+      cookies.push(cookie)
+    }
+    let nextCookie = 0
 
     // Idle: the stack has settled after the preparation.
     await sleep(2000)
@@ -194,9 +206,17 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
       pids.api,
       {
         ...common,
-        url: `${options.apiUrl}/api/p/room-token`,
-        method: 'POST',
-        headers: { cookie: participantCookie },
+        url: options.apiUrl,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/p/room-token',
+            setupRequest: (request) => {
+              nextCookie = (nextCookie + 1) % cookies.length
+              return { ...request, headers: { ...request.headers, cookie: cookies[nextCookie] ?? '' } }
+            },
+          },
+        ],
       },
       warmUpSeconds,
     )

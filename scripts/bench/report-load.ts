@@ -98,8 +98,10 @@ export function apiLoadMethod(load: ApiLoadResult): string {
     `${load.durationSeconds} s after a ${load.warmUpSeconds} s warm-up with the same settings, first against a bare ` +
     'Fastify hello-world (`scripts/bench/bare-fastify.ts`: no plugins, no logger; its own process, same Node binary), ' +
     "then against the stack's API process (logging at `info`, as deployed). The room token is asked for again and again " +
-    'for one citizen who opened the link, consented, waited and was admitted through the API: each request looks up the ' +
-    'session (one joined query), checks the join window, has LiveKit create the room if needed (CreateRoom, shared by ' +
+    'for one citizen who opened the link, consented, waited and was admitted through the API, then opened the link again ' +
+    `until each connection has a session of its own (${load.connections} sessions, used in turn): each request looks up ` +
+    'its session (one joined query; the lookups that arrive together go to Postgres as one), checks the join window, ' +
+    'has LiveKit create the room if needed (CreateRoom, shared by ' +
     'requests for the same room while one is under way) and signs a token. Each booking has a new citizen e-mail and a ' +
     'start days ahead; it writes appointment, participant and outbox rows in one transaction. The worker keeps running and ' +
     'sends the invitations meanwhile, as in production; the benchmark waits until all are sent. CPU per request is the ' +
