@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type Db, organisationContactColumns, preparedQuery } from '@videotermin/db'
+import { sql } from 'kysely'
 
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
 
@@ -53,17 +54,55 @@ export async function createParticipantSession(db: Db, participantId: string, ex
 /**
  * Every request of a link holder starts with this lookup: built once, prepared once per
  * connection (building it per request cost the API a tenth of a millisecond, planning the
- * five-table join cost Postgres more than the whole request cost the API). Parameters: the
- * session id's hash, now.
+ * five-table join cost Postgres more than the whole request cost the API). Parameter: the
+ * hashes of the session ids looked up together (see findParticipantBySession).
  */
-const sessionLookup = preparedQuery('vt_participant_by_session', (db) =>
-  participantQuery(db).where('ps.id_hash', '=', Buffer.alloc(0)).where('ps.expires_at', '>', new Date(0)).compile(),
+const sessionLookup = preparedQuery('vt_participants_by_sessions', (db) =>
+  participantQuery(db)
+    .select(['ps.id_hash as session_hash', 'ps.expires_at as session_expires_at'])
+    .where('ps.id_hash', '=', sql<Buffer>`any(${[Buffer.alloc(0)]}::bytea[])`)
+    .compile(),
 )
 
-/** Everything the participant's pages show, resolved from the session cookie. */
+type SessionRow = Awaited<ReturnType<typeof sessionLookup>>[number]
+interface Waiting {
+  hash: string
+  resolve: (row: SessionRow | undefined) => void
+  reject: (error: unknown) => void
+}
+/** Lookups asked for in this turn of the event loop, per database handle. */
+const gathering = new WeakMap<Db, Waiting[]>()
+
+/** One query for every lookup gathered in this turn of the event loop. */
+async function lookUpGathered(db: Db) {
+  const waiting = gathering.get(db) ?? []
+  gathering.delete(db)
+  try {
+    const hashes = [...new Set(waiting.map((w) => w.hash))]
+    const rows = await sessionLookup(db, [hashes.map((hash) => Buffer.from(hash, 'hex'))])
+    const byHash = new Map(rows.map((row) => [row.session_hash.toString('hex'), row]))
+    for (const w of waiting) w.resolve(byHash.get(w.hash))
+  } catch (error) {
+    for (const w of waiting) w.reject(error)
+  }
+}
+
+/**
+ * Everything the participant's pages show, resolved from the session cookie. Under load many
+ * requests arrive in one turn of the event loop; their lookups go to Postgres as one query
+ * (one round trip, one execution), sent after every one of them arrived, so each still sees
+ * the database as it is after its own arrival. Expiry is checked against each request's now.
+ */
 export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
-  const rows = await sessionLookup(db, [hashSessionId(sessionId), now])
-  return rows[0]
+  const hash = hashSessionId(sessionId).toString('hex')
+  let waiting = gathering.get(db)
+  if (!waiting) {
+    waiting = []
+    gathering.set(db, waiting)
+    setImmediate(() => void lookUpGathered(db))
+  }
+  const row = await new Promise<SessionRow | undefined>((resolve, reject) => waiting.push({ hash, resolve, reject }))
+  return row && row.session_expires_at > now ? row : undefined
 }
 
 export type ParticipantContext = NonNullable<Awaited<ReturnType<typeof findParticipantBySession>>>
