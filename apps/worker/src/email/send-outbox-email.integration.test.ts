@@ -15,6 +15,24 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
     mailer.close()
     await db.destroy()
   })
+  /** Books through the API's own booking service, for a new organisation and advisor. */
+  async function book(
+    citizen: Parameters<typeof bookAppointment>[2]['citizen'],
+    options: { inDays: number; durationMinutes: number },
+  ) {
+    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
+    const booked = await bookAppointment(
+      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
+      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
+      {
+        citizen,
+        startsAt: new Date(Date.now() + options.inDays * 86_400_000).toISOString(),
+        durationMinutes: options.durationMinutes,
+      },
+    )
+    return { organisation, booked }
+  }
+
   const deps = () => ({
     db,
     mailer,
@@ -24,16 +42,10 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
   })
 
   it('sends the invitation with the personal link exactly once, however often the job runs', async () => {
-    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
     const email = `citizen-${randomUUID()}@test.example`
-    const booked = await bookAppointment(
-      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
-      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
-      {
-        citizen: { firstName: 'Kim', lastName: 'Versand', email, language: 'en' },
-        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        durationMinutes: 45,
-      },
+    const { organisation, booked } = await book(
+      { firstName: 'Kim', lastName: 'Versand', email, language: 'en' },
+      { inDays: 1, durationMinutes: 45 },
     )
     const outbox = await db
       .selectFrom('outbox')
@@ -67,17 +79,11 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
 
   /** A booked appointment and an update mail of its own, marked enqueued so the stack's worker leaves it alone. */
   async function ownUpdateRow() {
-    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
     const email = `citizen-${randomUUID()}@test.example`
-    const booked = await bookAppointment(
-      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
-      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
-      {
-        // Quotes, umlauts and a comma: the name must come through the headers intact.
-        citizen: { firstName: 'Jörg "Jo"', lastName: 'Müller, Jr.', email, language: 'de' },
-        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        durationMinutes: 30,
-      },
+    const { booked } = await book(
+      // Quotes, umlauts and a comma: the name must come through the headers intact.
+      { firstName: 'Jörg "Jo"', lastName: 'Müller, Jr.', email, language: 'de' },
+      { inDays: 1, durationMinutes: 30 },
     )
     const row = await db
       .insertInto('outbox')
@@ -133,15 +139,9 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
   })
 
   it('a mail given up on names its participant, appointment and organisation (for the live view); earlier attempts do not', async () => {
-    const { organisation, advisor } = await createOrganisationWithAdvisor(db)
-    const booked = await bookAppointment(
-      { db, linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY, publicUrl: testEnv.PUBLIC_URL, now: new Date() },
-      { userId: advisor.id, organisationId: organisation.id, role: 'advisor' },
-      {
-        citizen: { firstName: 'Kim', lastName: 'Unzustellbar', email: `citizen-${randomUUID()}@test.example` },
-        startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-        durationMinutes: 30,
-      },
+    const { organisation, booked } = await book(
+      { firstName: 'Kim', lastName: 'Unzustellbar', email: `citizen-${randomUUID()}@test.example` },
+      { inDays: 3, durationMinutes: 30 },
     )
     // A reminder, not due for days: the stack's worker leaves it alone meanwhile.
     const reminder = await db
