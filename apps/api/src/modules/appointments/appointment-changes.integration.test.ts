@@ -11,12 +11,16 @@ import { hashPassword } from '../staff-auth/passwords.ts'
 const HOUR = 3600_000
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString()
 
-/** The raw message (with its calendar part) of every mail to an address, oldest first. */
-async function rawMails(address: string): Promise<string[]> {
+/**
+ * The raw message (with its calendar part) of the mail to an address whose subject starts so.
+ * Picked by subject, not by arrival: two mails can reach Mailpit within the same millisecond.
+ */
+async function rawMail(address: string, subjectStart: string): Promise<string> {
   const search = await fetch(`${testEnv.INBOX_URL}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`)
-  const { messages } = (await search.json()) as { messages: { ID: string; Created: string }[] }
-  const sorted = [...messages].sort((a, b) => a.Created.localeCompare(b.Created))
-  return Promise.all(sorted.map(async (m) => (await fetch(`${testEnv.INBOX_URL}/api/v1/message/${m.ID}/raw`)).text()))
+  const { messages } = (await search.json()) as { messages: { ID: string; Subject: string }[] }
+  const matching = messages.filter((m) => m.Subject.startsWith(subjectStart))
+  if (matching.length !== 1) throw new Error(`expected one mail "${subjectStart}…", found ${matching.length}`)
+  return (await fetch(`${testEnv.INBOX_URL}/api/v1/message/${matching[0]?.ID}/raw`)).text()
 }
 
 /** The iCalendar text of a raw message (quoted-printable or base64 part, unfolded). */
@@ -108,9 +112,9 @@ describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
     // The same personal link: the update carries it, read from the sealed copy.
     expect(personalLinkIn(update?.Text ?? '')).toBe(link)
 
-    const [invitationRaw, updateRaw] = await rawMails(email)
-    const first = calendarOf(invitationRaw ?? '')
-    const second = calendarOf(updateRaw ?? '')
+    const first = calendarOf(await rawMail(email, 'Your video appointment'))
+    const updateRaw = await rawMail(email, 'New time')
+    const second = calendarOf(updateRaw)
     expect(icsValue(first, 'METHOD')).toBe('REQUEST')
     expect(icsValue(second, 'METHOD')).toBe('REQUEST')
     expect(icsValue(second, 'UID')).toBe(icsValue(first, 'UID'))
@@ -214,7 +218,7 @@ describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
     const mails = await waitForMail(email, { count: 2 })
     const cancellation = mails.find((m) => m.Subject.startsWith('Cancelled'))
     expect(cancellation?.Text).not.toContain('/t/')
-    const ics = calendarOf((await rawMails(email))[1] ?? '')
+    const ics = calendarOf(await rawMail(email, 'Cancelled'))
     expect(icsValue(ics, 'METHOD')).toBe('CANCEL')
     expect(icsValue(ics, 'SEQUENCE')).toBe('1')
     expect(icsValue(ics, 'STATUS')).toBe('CANCELLED')
