@@ -145,10 +145,8 @@ export async function measureCapacity(options: CapacityOptions): Promise<Capacit
         for (let index = roomNames.length; index < appointments; index++) {
           const appointmentId = randomUUID()
           const name = await ensureRoom(rooms, { appointmentId, maxParticipants: 2, departureTimeoutSeconds: 2 })
-          const tokens = await Promise.all(
-            ['citizen', 'advisor'].map((who) =>
-              mintRoomToken(config, { roomName: name, identity: `${who}-${index}`, displayName: `Last ${who}` }),
-            ),
+          const tokens = ['citizen', 'advisor'].map((who) =>
+            mintRoomToken(config, { roomName: name, identity: `${who}-${index}`, displayName: `Last ${who}` }),
           )
           roomNames.push(name)
           newRooms.push({ name, tokens })

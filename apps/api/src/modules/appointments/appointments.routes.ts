@@ -198,7 +198,7 @@ export const appointmentRoutes =
           maxParticipants: Number(appointment.participant_count ?? 0) + 1,
           departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
         })
-        const token = await mintRoomToken(deps.config, {
+        const token = mintRoomToken(deps.config, {
           roomName,
           identity: staffIdentity(staff.userId),
           displayName: staff.displayName,

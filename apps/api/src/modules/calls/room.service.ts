@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { ErrorCode } from '@videotermin/contracts'
-import { AccessToken, type RoomServiceClient, TrackSource } from 'livekit-server-sdk'
+import { type RoomServiceClient, TrackSource } from 'livekit-server-sdk'
 import type { ApiConfig } from '../../config.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import { signLiveKitToken } from './livekit-jwt.ts'
 
 /** The HTTP base URL of LiveKit's server API. */
 export function livekitApiUrl(config: Pick<ApiConfig, 'LIVEKIT_URL' | 'LIVEKIT_API_URL'>): string {
@@ -159,24 +160,23 @@ export async function createCheckRoom(rooms: RoomServiceClient): Promise<string>
  * sender publishes camera and microphone (the probe); the receiver, the same browser's second
  * connection, may only subscribe: what reaches it is the download through the media server.
  */
-export async function mintCheckToken(
+export function mintCheckToken(
   config: Pick<ApiConfig, 'LIVEKIT_API_KEY' | 'LIVEKIT_API_SECRET'>,
   roomName: string,
   side: 'sender' | 'receiver',
-): Promise<string> {
-  const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
+): string {
+  return signLiveKitToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
     identity: `check-${randomBytes(8).toString('hex')}`,
-    ttl: 120,
+    ttlSeconds: 120,
+    video: {
+      room: roomName,
+      roomJoin: true,
+      canPublish: side === 'sender',
+      canSubscribe: true,
+      canPublishData: false,
+      canPublishSources: side === 'sender' ? [TrackSource.CAMERA, TrackSource.MICROPHONE] : [],
+    },
   })
-  token.addGrant({
-    room: roomName,
-    roomJoin: true,
-    canPublish: side === 'sender',
-    canSubscribe: true,
-    canPublishData: false,
-    canPublishSources: side === 'sender' ? [TrackSource.CAMERA, TrackSource.MICROPHONE] : [],
-  })
-  return token.toJwt()
 }
 
 /**
@@ -184,28 +184,27 @@ export async function mintCheckToken(
  * camera/microphone/screen, subscribe, chat. No admin, create, list, record or hidden
  * grants. Short-lived: it only has to last until the connection is up.
  */
-export async function mintRoomToken(
+export function mintRoomToken(
   config: Pick<ApiConfig, 'LIVEKIT_API_KEY' | 'LIVEKIT_API_SECRET' | 'LIVEKIT_TOKEN_TTL_SECONDS'>,
   options: { roomName: string; identity: string; displayName: string },
-): Promise<string> {
-  const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
+): string {
+  return signLiveKitToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
     identity: options.identity,
     name: options.displayName,
-    ttl: config.LIVEKIT_TOKEN_TTL_SECONDS,
+    ttlSeconds: config.LIVEKIT_TOKEN_TTL_SECONDS,
+    video: {
+      room: options.roomName,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+      canUpdateOwnMetadata: false,
+      canPublishSources: [
+        TrackSource.CAMERA,
+        TrackSource.MICROPHONE,
+        TrackSource.SCREEN_SHARE,
+        TrackSource.SCREEN_SHARE_AUDIO,
+      ],
+    },
   })
-  token.addGrant({
-    room: options.roomName,
-    roomJoin: true,
-    canPublish: true,
-    canSubscribe: true,
-    canPublishData: true,
-    canUpdateOwnMetadata: false,
-    canPublishSources: [
-      TrackSource.CAMERA,
-      TrackSource.MICROPHONE,
-      TrackSource.SCREEN_SHARE,
-      TrackSource.SCREEN_SHARE_AUDIO,
-    ],
-  })
-  return token.toJwt()
 }

@@ -28,8 +28,8 @@ export const deviceCheckRoutes =
       const roomName = await createCheckRoom(deps.rooms)
       return {
         serverUrl: deps.config.LIVEKIT_URL,
-        token: await mintCheckToken(deps.config, roomName, 'sender'),
-        receiverToken: await mintCheckToken(deps.config, roomName, 'receiver'),
+        token: mintCheckToken(deps.config, roomName, 'sender'),
+        receiverToken: mintCheckToken(deps.config, roomName, 'receiver'),
       }
     }
 

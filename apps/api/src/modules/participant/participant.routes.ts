@@ -223,7 +223,7 @@ export const participantRoutes =
             maxParticipants: Number(row.participant_count ?? 1) + 1,
             departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
           })
-          const token = await mintRoomToken(deps.config, {
+          const token = mintRoomToken(deps.config, {
             roomName,
             identity: participantIdentity(row.participant_id),
             displayName: `${row.first_name} ${row.last_name}`,
