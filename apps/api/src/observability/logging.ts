@@ -9,25 +9,74 @@ import {
 } from 'fastify'
 
 /**
- * Log paths that may carry secrets or personal data; pino replaces them. Request bodies are
- * never logged on purpose; the body fields are listed too, so a body that reaches a log line
- * by mistake (an error object, a debug line) still loses the personal fields.
+ * Keys whose values never reach a log line, at any depth of a logged object: secrets
+ * (cookies, tokens, passwords, CSRF tokens) and the personal fields of our request bodies.
+ * Request bodies are never logged on purpose; the names are there so that one that reaches
+ * a line by mistake (a debug line, an object logged whole) still loses them.
  */
-export const REDACT_PATHS = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  'headers.cookie',
-  'headers.authorization',
+const CENSORED_KEYS = new Set([
+  'cookie',
+  'set-cookie',
+  'authorization',
+  'x-csrf-token',
   'body',
-  'req.body',
-  ...['email', 'firstName', 'lastName', 'customerNumber', 'token', 'password'].flatMap((field) => [
-    field,
-    `*.${field}`,
-    `*.*.${field}`,
-  ]),
-]
+  'email',
+  'firstName',
+  'lastName',
+  'customerNumber',
+  'token',
+  'password',
+])
+const CENSOR = '[redacted]'
+/** Keys whose serializer (below) keeps only named, safe fields: nothing of theirs to censor. */
+const SERIALIZED_KEYS = new Set(['req', 'res', 'err'])
+/** Deeper than this a logged object is cut off (this also ends a walk round a cycle). */
+const MAX_DEPTH = 6
+
+function censored(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Error) return safeError(value)
+  if (value instanceof Date || ArrayBuffer.isView(value)) return value
+  if (depth >= MAX_DEPTH) return '[too deep]'
+  if (Array.isArray(value)) {
+    const items = value.map((item) => censored(item, depth + 1))
+    return items.some((item, index) => item !== value[index]) ? items : value
+  }
+  const fields = value as Record<string, unknown>
+  let copy: Record<string, unknown> | undefined
+  for (const key of Object.keys(fields)) {
+    const inner = fields[key]
+    const outer = CENSORED_KEYS.has(key) ? CENSOR : censored(inner, depth + 1)
+    if (outer !== inner) {
+      copy ??= { ...fields }
+      copy[key] = outer
+    }
+  }
+  return copy ?? value
+}
+
+/**
+ * pino's `formatters.log`: what a line's object carries, with every censored key's value
+ * replaced at any depth and errors reduced to `safeError` wherever they sit. Objects are
+ * copied only where something changes.
+ *
+ * Why not pino's `redact`: its paths are fixed depths (`*.email`, `*.*.email`), and it
+ * parses and walks every path for every key of every line. On the one line each request
+ * writes, that was a fifth of the CPU the room-token route costs.
+ */
+export function censorLogObject(object: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined
+  for (const key of Object.keys(object)) {
+    if (SERIALIZED_KEYS.has(key)) continue
+    const inner = object[key]
+    const outer = CENSORED_KEYS.has(key) ? CENSOR : censored(inner, 1)
+    if (outer !== inner) {
+      copy ??= { ...object }
+      copy[key] = outer
+    }
+  }
+  return copy ?? object
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -91,7 +140,7 @@ export function loggingOptions(level: string): Pick<FastifyServerOptions, 'logge
     logController: new OneLinePerRequest(),
     logger: {
       level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { log: censorLogObject },
       serializers: {
         // No URL (personal and hand-over links carry their secret in the path, queries may
         // carry anything) and no client address: the route template says what was asked.
