@@ -54,7 +54,16 @@ describe('censorLogObject', () => {
       count: 3,
     })
     const text = JSON.stringify(line)
-    for (const secret of ['erika@example.org', 'session=abc', 'xyz', 'csrf-value-1', 'Erika', 'Mustermann', 'KN-1', 'at all']) {
+    for (const secret of [
+      'erika@example.org',
+      'session=abc',
+      'xyz',
+      'csrf-value-1',
+      'Erika',
+      'Mustermann',
+      'KN-1',
+      'at all',
+    ]) {
       expect(text).not.toContain(secret)
     }
     expect(line).toMatchObject({
