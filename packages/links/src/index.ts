@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hash, randomBytes } from 'node:crypto'
 
 /** 32 bytes (256 bits) from the CSPRNG, base64url: the secret in a personal link. */
 export function newLinkToken(): string {
@@ -8,9 +8,12 @@ export function newLinkToken(): string {
 /** A token as it may appear in a URL: base64url of 32 bytes. */
 export const LINK_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$'
 
-/** SHA-256 of a token: the only form in which the database keeps it. */
+/**
+ * SHA-256 of a secret (a link token, a session id): the only form in which the database
+ * keeps it. The one-shot hash: a third cheaper than createHash, and it runs once per request.
+ */
 export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest()
+  return hash('sha256', token, 'buffer')
 }
 
 /** The citizen-facing URL of a personal link. */

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { type Db, organisationContactColumns, preparedQuery } from '@videotermin/db'
+import { hashToken } from '@videotermin/links'
 import { sql } from 'kysely'
-
-const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
 
 /** What opening a link needs to know about its participant. */
 function linkTargetQuery(db: Db) {
@@ -46,7 +45,7 @@ export async function createParticipantSession(db: Db, participantId: string, ex
   const sessionId = randomBytes(32).toString('base64url')
   await db
     .insertInto('participant_sessions')
-    .values({ id_hash: hashSessionId(sessionId), participant_id: participantId, expires_at: expiresAt })
+    .values({ id_hash: hashToken(sessionId), participant_id: participantId, expires_at: expiresAt })
     .execute()
   return sessionId
 }
@@ -94,7 +93,7 @@ async function lookUpGathered(db: Db) {
  * the database as it is after its own arrival. Expiry is checked against each request's now.
  */
 export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
-  const hash = hashSessionId(sessionId).toString('hex')
+  const hash = hashToken(sessionId).toString('hex')
   let waiting = gathering.get(db)
   if (!waiting) {
     waiting = []

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { StaffRole } from '@videotermin/db'
+import { hashToken } from '@videotermin/links'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
 import { Type } from 'typebox'
@@ -8,7 +9,7 @@ import type { ApiConfig } from '../../config.ts'
 import type { AppDeps } from '../../deps.ts'
 import { STAFF_COOKIE } from './require-staff.ts'
 import { findOrganisationIdBySlug, upsertSsoUser } from './sso.repository.ts'
-import { createStaffSession, deleteStaffSession, hashSessionId } from './staff-session.repository.ts'
+import { createStaffSession, deleteStaffSession } from './staff-session.repository.ts'
 
 /** Points from the browser to the pending sign-in (verifier, state, nonce) kept in Redis. */
 export const SSO_COOKIE = '__Host-vt_sso'
@@ -208,7 +209,7 @@ export const ssoRoutes =
 
       // Rotate exactly like the local sign-in: whatever session this browser had is dropped.
       const previous = request.cookies[STAFF_COOKIE]
-      if (previous) await deleteStaffSession(deps.db, hashSessionId(previous))
+      if (previous) await deleteStaffSession(deps.db, hashToken(previous))
       const absoluteSeconds = deps.config.STAFF_SESSION_ABSOLUTE_HOURS * 3600
       const { sessionId } = await createStaffSession(deps.db, {
         staffUserId: user.id,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ErrorBody, ErrorCode, LoginBody, StaffSession } from '@videotermin/contracts'
 import { isLanguage } from '@videotermin/i18n'
+import { hashToken } from '@videotermin/links'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { AppDeps } from '../../deps.ts'
@@ -12,7 +13,6 @@ import {
   deleteStaffSession,
   findStaffSession,
   findStaffUserForLogin,
-  hashSessionId,
   type StaffPrincipal,
 } from './staff-session.repository.ts'
 
@@ -72,7 +72,7 @@ export const staffAuthRoutes =
         }
         // Rotate: whatever session this browser had before is dropped.
         const previous = request.cookies[STAFF_COOKIE]
-        if (previous) await deleteStaffSession(deps.db, hashSessionId(previous))
+        if (previous) await deleteStaffSession(deps.db, hashToken(previous))
         const now = deps.now()
         const absoluteSeconds = deps.config.STAFF_SESSION_ABSOLUTE_HOURS * 3600
         const { sessionId } = await createStaffSession(deps.db, {

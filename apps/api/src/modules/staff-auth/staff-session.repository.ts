@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { type Db, preparedQuery, type StaffRole } from '@videotermin/db'
+import { hashToken } from '@videotermin/links'
 
 export interface StaffPrincipal {
   userId: string
@@ -14,8 +15,6 @@ export interface StaffPrincipal {
   lastSeenAt: Date
 }
 
-export const hashSessionId = (id: string) => createHash('sha256').update(id).digest()
-
 /** Creates a session and returns the cookie value; only its hash is stored. */
 export async function createStaffSession(
   db: Db,
@@ -26,7 +25,7 @@ export async function createStaffSession(
   await db
     .insertInto('staff_sessions')
     .values({
-      id_hash: hashSessionId(sessionId),
+      id_hash: hashToken(sessionId),
       staff_user_id: input.staffUserId,
       csrf_token: csrfToken,
       expires_at: input.expiresAt,
@@ -69,7 +68,7 @@ export async function findStaffSession(
   now: Date,
   idleMinutes: number,
 ): Promise<StaffPrincipal | undefined> {
-  const [row] = await staffSessionLookup(db, [hashSessionId(sessionId)])
+  const [row] = await staffSessionLookup(db, [hashToken(sessionId)])
   if (!row?.active) return undefined
   const idleLimit = new Date(row.last_seen_at.getTime() + idleMinutes * 60_000)
   if (row.expires_at <= now || idleLimit <= now) return undefined
