@@ -1,6 +1,6 @@
 import { ErrorCode } from '@videotermin/contracts'
+import { safeError } from '@videotermin/logging'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { safeError } from './observability/logging.ts'
 
 const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.badRequest]: 400,
@@ -21,6 +21,8 @@ const STATUS: Record<ErrorCode, number> = {
 /** The one error type of the API: a code from the shared enum and a message safe to show. */
 export class AppError extends Error {
   readonly code: ErrorCode
+  /** Its message is written by us, to be shown: logs may keep it (see safeError). */
+  readonly safeToLog = true
   constructor(code: ErrorCode, message: string) {
     super(message)
     this.code = code
