@@ -15,10 +15,10 @@ export interface LiveKitTokenClaims {
  * A LiveKit access token: the claims the SDK's `AccessToken` writes (its own
  * `claimsToJwtPayload` shapes the grant), signed HS256 with node:crypto.
  *
- * Why not `AccessToken.toJwt()`: it goes through jose, which imports the secret as a key and
- * signs through WebCrypto on every call, asynchronously; on the room-token route that was
- * about a seventh of the CPU a request costs. An HMAC over two base64url strings is the
- * whole of HS256. The times are the real clock's, not the app's injectable one: LiveKit
+ * Why not `AccessToken.toJwt()`: through jose it encodes the secret, makes a key object of it,
+ * checks and re-encodes header and claims in several layers and signs asynchronously, on every
+ * call; on the room-token route that was about a seventh of the CPU a request costs. An HMAC
+ * over two base64url strings is the whole of HS256. The times are the real clock's, not the app's injectable one: LiveKit
  * checks them against its own.
  */
 export function signLiveKitToken(apiKey: string, apiSecret: string, claims: LiveKitTokenClaims): string {
