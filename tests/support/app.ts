@@ -41,6 +41,7 @@ export async function buildTestApp(db: Db, overrides: Record<string, string> = {
     app,
     clock,
     config,
+    redis,
     rooms,
     events,
     close: async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { channels } from '@videotermin/jobs'
 import { RoomServiceClient } from 'livekit-server-sdk'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
-import { endLostCalls } from './lost-calls.ts'
+import { endLostCalls, sweepIfFirst } from './lost-calls.ts'
 import { roomNameFor } from './room.service.ts'
 
 const MINUTE = 60_000
@@ -110,5 +110,27 @@ describe('lost calls: a running call whose room LiveKit no longer has is ended',
     await expect(endLostCalls({ ...deps(), rooms: unreachable })).rejects.toThrow()
     expect((await callOf(call.id)).call_ended_at).toBeNull()
     expect(await openPresence(call.id)).toBe(1)
+  })
+
+  it('is run by one replica per period: the first to claim it in Redis; the next period is free again', async () => {
+    const lost = await runningCall(20, 12)
+    const listRooms = vi.spyOn(harness.rooms, 'listRooms')
+    // A lease key of this test's own: the test stack's API claims the real one.
+    const schedule = { everyMs: 800, leaseKey: `videotermin:test:lease:${randomUUID()}` }
+    const replica = () => sweepIfFirst({ ...deps(), redis: harness.redis }, schedule)
+    try {
+      const [first, second] = await Promise.all([replica(), replica()])
+      expect([first, second].filter((ended) => ended === null)).toHaveLength(1)
+      expect(first ?? second).toBeGreaterThanOrEqual(1)
+      expect(listRooms).toHaveBeenCalledTimes(1)
+      expect((await callOf(lost.id)).call_ended_at).toEqual(lost.lastLeftAt)
+      expect(await replica()).toBeNull()
+      // The claim lapses shortly before the next period starts.
+      await new Promise((resolve) => setTimeout(resolve, schedule.everyMs))
+      expect(await replica()).not.toBeNull()
+    } finally {
+      listRooms.mockRestore()
+      await harness.redis.del(schedule.leaseKey)
+    }
   })
 })

@@ -4,14 +4,21 @@ import type { AppDeps } from '../../deps.ts'
 import { organisationOfAppointment, recordRoomFinished } from './call-events.repository.ts'
 import { announceRoomClosed, roomNameFor } from './room.service.ts'
 
-/** How often each API replica looks for calls whose room LiveKit no longer has. */
+/** How often the replicas look for calls whose room LiveKit no longer has (one of them does). */
 export const LOST_CALL_SWEEP_MS = 5 * 60_000
+/** The Redis key the replicas claim a period's sweep with. */
+export const LOST_CALL_SWEEP_LEASE_KEY = 'videotermin:lease:lost-call-sweep'
 /** A call this young is left alone: its room may still be on the way. */
 const STARTED_AT_LEAST_MS = 2 * 60_000
 /** Enough for every call one deployment runs at once; more wait for the next sweep. */
 const MAX_CALLS_PER_SWEEP = 500
 
 type SweepDeps = Pick<AppDeps, 'db' | 'rooms' | 'events' | 'now'>
+
+export interface SweepSchedule {
+  everyMs: number
+  leaseKey: string
+}
 
 /**
  * The call is over: presence closed, the end recorded, every replica forgets the room and the
@@ -32,7 +39,7 @@ export async function endCall(deps: SweepDeps, appointmentId: string, at: Date):
  * without a duration in the statistics. This asks LiveKit about every call the database has
  * running and ends those whose room LiveKit does not know, at the last moment anyone was seen
  * in it (so the recorded duration is at most too short, never too long). Only a successful
- * answer from LiveKit ends anything; idempotent, so every replica may run it.
+ * answer from LiveKit ends anything; idempotent, so two replicas running it at once do no harm.
  * Returns the number of calls it ended.
  */
 export async function endLostCalls(deps: SweepDeps): Promise<number> {
@@ -59,13 +66,33 @@ export async function endLostCalls(deps: SweepDeps): Promise<number> {
   return ended
 }
 
-/** Runs endLostCalls every LOST_CALL_SWEEP_MS; logs counts only. Stop it before closing the pools. */
-export function startLostCallSweep(deps: SweepDeps, log: FastifyBaseLogger, everyMs = LOST_CALL_SWEEP_MS) {
+/**
+ * One period's sweep, by the replica that claims the period first (SET NX PX in Redis); the
+ * others skip it. The claim lapses shortly before the next period, so whichever replica's
+ * timer fires first then takes that one, and another replica does once that one is gone.
+ * Returns the number of calls ended, or null when another replica has the period.
+ */
+export async function sweepIfFirst(
+  deps: SweepDeps & Pick<AppDeps, 'redis'>,
+  schedule: SweepSchedule,
+): Promise<number | null> {
+  const leaseMs = Math.max(1, schedule.everyMs - Math.min(10_000, schedule.everyMs / 10))
+  const claimed = await deps.redis.set(schedule.leaseKey, '1', 'PX', leaseMs, 'NX')
+  if (claimed !== 'OK') return null
+  return endLostCalls(deps)
+}
+
+/** Runs the sweep every period on whichever replica claims it; logs counts only. Stop it before closing the pools. */
+export function startLostCallSweep(
+  deps: SweepDeps & Pick<AppDeps, 'redis'>,
+  log: FastifyBaseLogger,
+  schedule: SweepSchedule = { everyMs: LOST_CALL_SWEEP_MS, leaseKey: LOST_CALL_SWEEP_LEASE_KEY },
+) {
   let running: Promise<void> | undefined
   const sweep = () => {
-    running ??= endLostCalls(deps)
+    running ??= sweepIfFirst(deps, schedule)
       .then((ended) => {
-        if (ended > 0) log.info({ ended }, 'ended calls whose LiveKit room was lost')
+        if (ended) log.info({ ended }, 'ended calls whose LiveKit room was lost')
       })
       .catch((error: unknown) =>
         log.warn({ code: (error as { code?: string }).code ?? (error as Error).name }, 'lost-call sweep failed'),
@@ -74,7 +101,7 @@ export function startLostCallSweep(deps: SweepDeps, log: FastifyBaseLogger, ever
         running = undefined
       })
   }
-  const timer = setInterval(sweep, everyMs).unref()
+  const timer = setInterval(sweep, schedule.everyMs).unref()
   return {
     stop: async () => {
       clearInterval(timer)
