@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely'
 import type pg from 'pg'
-import { type Db, poolOf } from './index.ts'
+import { type Db, poolOf } from './connection.ts'
 
 /**
  * A query that Kysely builds (and type-checks) once per database handle, run as a named
