@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { cookieFrom, testAppForFile } from '../../../../../tests/support/app.ts'
 import { createOrganisationWithAdvisor, openTestDb } from '../../../../../tests/support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../../../../../tests/support/inbox.ts'
+import { startOwnMailpit } from '../../../../../tests/support/mail-pipeline.ts'
 import { injectAsStaff } from '../../../../../tests/support/staff-inject.ts'
 import { testEnv } from '../../../../../tests/support/test-env.ts'
-import { sendOutboxEmail } from '../../../../worker/src/email/send-outbox-email.job.ts'
+import { recordSendFailure, sendOutboxEmail } from '../../../../worker/src/email/send-outbox-email.job.ts'
+import { createMailSender } from '../../../../worker/src/email/smtp-sender.ts'
 import { hashPassword } from '../staff-auth/passwords.ts'
 
 const HOUR = 3600_000
@@ -277,21 +279,24 @@ describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
       .values({ kind: 'update', participant_id: participant.id, sequence: 0, enqueued_at: new Date() })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const refusing: Parameters<typeof sendOutboxEmail>[0]['mailer'] = {
-      send: async () => {
-        throw Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })
-      },
-      close: () => {},
+    // A real SMTP server that refuses every recipient outside one domain (550), and the
+    // worker's real sender: the refusal arrives as it would from a mail server.
+    const mailpit = await startOwnMailpit({ flags: ['--smtp-allowed-recipients', '@only-this\\.example$'] })
+    const mailer = createMailSender(mailpit.smtpUrl, { connections: 1 })
+    try {
+      const deps = {
+        db,
+        mailer,
+        mailFrom: 'Test <noreply@test.example>',
+        publicUrl: testEnv.PUBLIC_URL,
+        linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
+      }
+      await expect(sendOutboxEmail(deps, row.id)).rejects.toMatchObject({ code: 'smtp_550' })
+    } finally {
+      mailer.close()
+      await mailpit.stop()
     }
-    const deps = {
-      db,
-      mailer: refusing,
-      mailFrom: 'Test <noreply@test.example>',
-      publicUrl: testEnv.PUBLIC_URL,
-      linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
-    }
-    await expect(sendOutboxEmail(deps, row.id)).rejects.toMatchObject({ code: 'smtp_550' })
-    const { recordSendFailure } = await import('../../../../worker/src/email/send-outbox-email.job.ts')
+    // What the worker does with a refusal no retry can fix (email-jobs.ts, recordFailedAttempt).
     await recordSendFailure(db, row.id, 'smtp_550', { final: true })
     const detail = (await asAdvisor('GET', `/api/staff/appointments/${id}`)).json()
     expect(detail.participants[0].delivery).toBe('failed')
