@@ -26,6 +26,12 @@ export async function waitForMail(address: string, options: { count?: number; ti
   }
 }
 
+/** How many messages to `address` Mailpit holds now. */
+export async function mailCount(address: string): Promise<number> {
+  const search = await fetch(`${testEnv.INBOX_URL}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`)
+  return ((await search.json()) as { messages: MailpitSummary[] }).messages.length
+}
+
 /** The personal link in an invitation's text. */
 export function personalLinkIn(text: string): string {
   const match = text.match(/https?:\/\/\S+\/t\/[A-Za-z0-9_-]{43}/)
