@@ -41,23 +41,30 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
     linkEncryptionKey: testEnv.LINK_ENCRYPTION_KEY,
   })
 
+  const outboxRow = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  /** The id of a participant's first outbox row of a kind. */
+  const outboxIdOf = async (participantId: string, kind: 'invitation' | 'reminder') =>
+    (
+      await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('participant_id', '=', participantId)
+        .where('kind', '=', kind)
+        .executeTakeFirstOrThrow()
+    ).id
+
   it('sends the invitation with the personal link exactly once, however often the job runs', async () => {
     const email = `citizen-${randomUUID()}@test.example`
     const { organisation, booked } = await book(
       { firstName: 'Kim', lastName: 'Versand', email, language: 'en' },
       { inDays: 1, durationMinutes: 45 },
     )
-    const outbox = await db
-      .selectFrom('outbox')
-      .select('id')
-      .where('participant_id', '=', booked.participantId)
-      // The booking also wrote a reminder (1 h before), which is not due yet.
-      .where('kind', '=', 'invitation')
-      .executeTakeFirstOrThrow()
+    // The booking also wrote a reminder (1 h before), which is not due yet.
+    const outboxId = await outboxIdOf(booked.participantId, 'invitation')
     // The stack's own worker may pick the row up too; concurrent and repeated runs must
     // still deliver one e-mail in total.
-    const outcomes = await Promise.all([sendOutboxEmail(deps(), outbox.id), sendOutboxEmail(deps(), outbox.id)])
-    outcomes.push(await sendOutboxEmail(deps(), outbox.id))
+    const outcomes = await Promise.all([sendOutboxEmail(deps(), outboxId), sendOutboxEmail(deps(), outboxId)])
+    outcomes.push(await sendOutboxEmail(deps(), outboxId))
     expect(outcomes.filter((o) => o === 'sent').length).toBeLessThanOrEqual(1)
     expect(outcomes.every((o) => o === 'sent' || o === 'already-sent')).toBe(true)
 
@@ -71,7 +78,7 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
     expect(mail?.Text).toContain('Kim Versand')
     expect(mail?.Text).toContain('45 minutes')
 
-    const row = await db.selectFrom('outbox').selectAll().where('id', '=', outbox.id).executeTakeFirstOrThrow()
+    const row = await outboxRow(outboxId)
     expect(row.sent_at).toBeInstanceOf(Date)
     // Once sent, the only copy of the link's secret is in the citizen's mailbox.
     expect(row.link_token_sealed).toBeNull()
@@ -97,8 +104,6 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
       .executeTakeFirstOrThrow()
     return { id: row.id, email, appointmentId: appointment.appointment_id }
   }
-
-  const outboxRow = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
   it('leaves the row unsent and unlocked when the SMTP server cannot be reached, and sends it on the next run', async () => {
     const { id, email } = await ownUpdateRow()
@@ -144,23 +149,14 @@ describe('sending an outbox e-mail over real SMTP (Mailpit)', () => {
       { inDays: 3, durationMinutes: 30 },
     )
     // A reminder, not due for days: the stack's worker leaves it alone meanwhile.
-    const reminder = await db
-      .selectFrom('outbox')
-      .select('id')
-      .where('participant_id', '=', booked.participantId)
-      .where('kind', '=', 'reminder')
-      .executeTakeFirstOrThrow()
-    expect(await recordSendFailure(db, reminder.id, 'ECONNREFUSED', { final: false })).toBeUndefined()
-    expect(await recordSendFailure(db, reminder.id, 'smtp_550', { final: true })).toEqual({
+    const reminderId = await outboxIdOf(booked.participantId, 'reminder')
+    expect(await recordSendFailure(db, reminderId, 'ECONNREFUSED', { final: false })).toBeUndefined()
+    expect(await recordSendFailure(db, reminderId, 'smtp_550', { final: true })).toEqual({
       organisationId: organisation.id,
       appointmentId: booked.appointment.id,
       participantId: booked.participantId,
     })
-    const row = await db
-      .selectFrom('outbox')
-      .select(['attempts', 'last_error', 'failed_at'])
-      .where('id', '=', reminder.id)
-      .executeTakeFirstOrThrow()
+    const row = await outboxRow(reminderId)
     expect(row).toMatchObject({ attempts: 2, last_error: 'smtp_550' })
     expect(row.failed_at).toBeInstanceOf(Date)
   })
