@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.ts'
+import { parseTimestamptz } from './timestamps.ts'
 
 export type Db = Kysely<Database>
 
@@ -16,6 +17,7 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
   })
   // Dates (not timestamps) stay 'YYYY-MM-DD' strings: a Date would invent a time and a zone.
   pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+  pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz)
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
