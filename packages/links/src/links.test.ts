@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { hashToken, LINK_TOKEN_PATTERN, newLinkToken, openToken, sealToken } from './index.ts'
+import { hashToken, hashTokenHex, LINK_TOKEN_PATTERN, newLinkToken, openToken, sealToken } from './index.ts'
 
 const key = randomBytes(32).toString('base64')
 
@@ -18,6 +18,7 @@ describe('personal link tokens', () => {
     const token = newLinkToken()
     expect(hashToken(token)).toHaveLength(32)
     expect(hashToken(token).toString('hex')).not.toContain(Buffer.from(token).toString('hex'))
+    expect(hashTokenHex(token)).toBe(hashToken(token).toString('hex'))
   })
 
   it('round-trip through sealing and refuse tampering or another key', () => {

@@ -1,10 +1,10 @@
-import { hashToken, newLinkToken } from '@videotermin/links'
+import { hashTokenHex, newLinkToken } from '@videotermin/links'
 import type { Redis } from 'ioredis'
 
 /** A hand-over link lives ten minutes: long enough to pick up the phone, short if it lies around. */
 export const HANDOFF_TTL_SECONDS = 600
 
-const key = (token: string) => `vt:handoff:${hashToken(token).toString('hex')}`
+const key = (token: string) => `vt:handoff:${hashTokenHex(token)}`
 
 /** A new one-time token for continuing on another device; Redis keeps only its hash. */
 export async function issueHandoff(redis: Redis, participantId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { type Db, organisationContactColumns, preparedQuery } from '@videotermin/db'
-import { hashToken } from '@videotermin/links'
+import { hashToken, hashTokenHex } from '@videotermin/links'
 import { sql } from 'kysely'
 
 /** What opening a link needs to know about its participant. */
@@ -54,12 +54,17 @@ export async function createParticipantSession(db: Db, participantId: string, ex
  * Every request of a link holder starts with this lookup: built once, prepared once per
  * connection (building it per request cost the API a tenth of a millisecond, planning the
  * five-table join cost Postgres more than the whole request cost the API). Parameter: the
- * hashes of the session ids looked up together (see findParticipantBySession).
+ * hashes of the session ids looked up together (see findParticipantBySession), in hex both
+ * ways, which spares the API turning bytes into hex and back for each of them.
+ *
+ * `in (select …)`, not `= any(…)`: Postgres compares `= any` with every element for every row
+ * it reads, and on a small table it reads them all (thirty hashes against five hundred rows
+ * cost it a quarter of a millisecond); `in` becomes a join, hashed or by index.
  */
 const sessionLookup = preparedQuery('vt_participants_by_sessions', (db) =>
   participantQuery(db)
-    .select(['ps.id_hash as session_hash', 'ps.expires_at as session_expires_at'])
-    .where('ps.id_hash', '=', sql<Buffer>`any(${[Buffer.alloc(0)]}::bytea[])`)
+    .select([sql<string>`encode(ps.id_hash, 'hex')`.as('session_hash'), 'ps.expires_at as session_expires_at'])
+    .where(sql<boolean>`ps.id_hash in (select decode(unnest(${['']}::text[]), 'hex'))`)
     .compile(),
 )
 
@@ -78,8 +83,8 @@ async function lookUpGathered(db: Db) {
   gathering.delete(db)
   try {
     const hashes = [...new Set(waiting.map((w) => w.hash))]
-    const rows = await sessionLookup(db, [hashes.map((hash) => Buffer.from(hash, 'hex'))])
-    const byHash = new Map(rows.map((row) => [row.session_hash.toString('hex'), row]))
+    const rows = await sessionLookup(db, [hashes])
+    const byHash = new Map(rows.map((row) => [row.session_hash, row]))
     for (const w of waiting) w.resolve(byHash.get(w.hash))
   } catch (error) {
     for (const w of waiting) w.reject(error)
@@ -93,7 +98,7 @@ async function lookUpGathered(db: Db) {
  * the database as it is after its own arrival. Expiry is checked against each request's now.
  */
 export async function findParticipantBySession(db: Db, sessionId: string, now: Date) {
-  const hash = hashToken(sessionId).toString('hex')
+  const hash = hashTokenHex(sessionId)
   let waiting = gathering.get(db)
   if (!waiting) {
     waiting = []
