@@ -101,7 +101,7 @@ async function measure(
   process.stderr.write(
     `[api-load] ${label}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms` +
       ` (${run.requests} requests, ${run.non2xx} non-2xx, ${run.errors} errors;` +
-      ` server ${run.serverCores.toFixed(2)} cores, ${run.serverCpuMsPerRequest.toFixed(2)} ms CPU per request)\n`,
+      ` server ${run.serverCores.toFixed(2)} cores, ${run.serverCpuMsPerRequest.toFixed(3)} ms CPU per request)\n`,
   )
   return run
 }

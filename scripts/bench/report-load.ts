@@ -47,7 +47,7 @@ export function apiLoadRows(load: ApiLoadResult): string[][] {
 export function apiLoadDetails(load: ApiLoadResult): string {
   const { bare, roomToken, booking, memory, mails } = load
   const run = (name: string, r: LoadRun) =>
-    `${name} ${perSecond(r)}, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.serverCpuMsPerRequest.toFixed(2)} ms CPU per request ` +
+    `${name} ${perSecond(r)}, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.serverCpuMsPerRequest.toFixed(3)} ms CPU per request ` +
     `(${cores(r.serverCores)} cores)${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx and ${r.errors} errors` : ''}`
   const rounds = load.rounds.bare.map(
     (bareRate, i) =>
