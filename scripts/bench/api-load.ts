@@ -33,6 +33,12 @@ export interface LoadRun {
   /** CPU the serving process used: in cores (1 = one core busy), and in milliseconds per answer. */
   serverCores: number
   serverCpuMsPerRequest: number
+  /**
+   * CPU of the Postgres backends connected to the stack's database, per answer (null for bare
+   * Fastify): on two cores Postgres runs on the API's core part of the time, so it costs the
+   * API throughput although it is not in the API's own figure.
+   */
+  postgresCpuMsPerRequest: number | null
 }
 
 export interface ApiLoadResult {
@@ -70,7 +76,8 @@ export interface ApiLoadOptions {
   shouldStop?: () => boolean
 }
 
-function summarise(result: autocannon.Result, serverCpuSeconds: number): LoadRun {
+function summarise(result: autocannon.Result, serverCpuSeconds: number, postgresCpuSeconds: number | null): LoadRun {
+  const perRequestMs = (seconds: number) => (seconds * 1000) / Math.max(1, result.requests.total)
   return {
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
@@ -79,8 +86,29 @@ function summarise(result: autocannon.Result, serverCpuSeconds: number): LoadRun
     non2xx: result.non2xx,
     errors: result.errors,
     serverCores: serverCpuSeconds / result.duration,
-    serverCpuMsPerRequest: (serverCpuSeconds * 1000) / Math.max(1, result.requests.total),
+    serverCpuMsPerRequest: perRequestMs(serverCpuSeconds),
+    postgresCpuMsPerRequest: postgresCpuSeconds === null ? null : perRequestMs(postgresCpuSeconds),
   }
+}
+
+/** CPU seconds used so far by each of these processes; those that have gone are left out. */
+function cpuSecondsOf(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>()
+  for (const pid of pids) {
+    try {
+      used.set(pid, cpuSeconds(pid))
+    } catch {
+      // The backend's connection closed.
+    }
+  }
+  return used
+}
+
+/** CPU the processes alive at both readings used between them, in seconds. */
+function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? seconds)
+  return total
 }
 
 async function fire(options: autocannon.Options): Promise<autocannon.Result> {
@@ -93,15 +121,26 @@ async function measure(
   serverPid: number,
   options: autocannon.Options & { duration: number },
   warmUpSeconds: number,
+  /** The Postgres backends the load uses, read after the warm-up has opened the pools' connections. */
+  postgresBackends?: () => Promise<number[]>,
 ): Promise<LoadRun> {
   if (warmUpSeconds > 0) await fire({ ...options, duration: warmUpSeconds })
+  const postgresBefore = postgresBackends ? cpuSecondsOf(await postgresBackends()) : null
   const cpuBefore = cpuSeconds(serverPid)
   const result = await fire(options)
-  const run = summarise(result, cpuSeconds(serverPid) - cpuBefore)
+  const serverCpu = cpuSeconds(serverPid) - cpuBefore
+  const postgresCpu = postgresBefore
+    ? cpuSecondsBetween(postgresBefore, cpuSecondsOf([...postgresBefore.keys()]))
+    : null
+  const run = summarise(result, serverCpu, postgresCpu)
+  const postgresPart =
+    run.postgresCpuMsPerRequest === null
+      ? ''
+      : `, Postgres ${run.postgresCpuMsPerRequest.toFixed(3)} ms CPU per request`
   process.stderr.write(
     `[api-load] ${label}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms` +
       ` (${run.requests} requests, ${run.non2xx} non-2xx, ${run.errors} errors;` +
-      ` server ${run.serverCores.toFixed(2)} cores, ${run.serverCpuMsPerRequest.toFixed(3)} ms CPU per request)\n`,
+      ` server ${run.serverCores.toFixed(2)} cores, ${run.serverCpuMsPerRequest.toFixed(3)} ms CPU per request${postgresPart})\n`,
   )
   return run
 }
@@ -137,6 +176,13 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
   const warmUpSeconds = options.warmUpSeconds ?? 2
   const pids = { api: pidListeningOn(Number(new URL(options.apiUrl).port)), worker: pidListeningOn(options.workerPort) }
   const db = openTestDb()
+  // Every backend of the stack's database but the benchmark's own: the api's and the worker's.
+  const postgresBackends = async () => {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()`.execute(db)
+    return rows.map((row) => row.pid)
+  }
   const bare = await startBareFastify(options.barePort)
   try {
     // An advisor, and a citizen who has opened the link, consented, waited and been let in.
@@ -223,7 +269,7 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
       const bareUrl = `http://127.0.0.1:${options.barePort}/`
       const bareRun = await measure(`bare Fastify, round ${round}`, bare.pid ?? 0, { ...common, url: bareUrl }, warmUp)
       stopped()
-      const tokenRun = await measure(`room token, round ${round}`, pids.api, roomTokenLoad, warmUp)
+      const tokenRun = await measure(`room token, round ${round}`, pids.api, roomTokenLoad, warmUp, postgresBackends)
       stopped()
       pairs.push({ bare: bareRun, roomToken: tokenRun })
     }
@@ -280,6 +326,7 @@ export async function measureApiLoad(options: ApiLoadOptions): Promise<ApiLoadRe
         ],
       },
       warmUpSeconds,
+      postgresBackends,
     )
     const bookingEnded = performance.now()
     // Every invitation (warm-up included) must leave before the next benchmark starts.

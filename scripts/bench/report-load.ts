@@ -48,7 +48,7 @@ export function apiLoadDetails(load: ApiLoadResult): string {
   const { bare, roomToken, booking, memory, mails } = load
   const run = (name: string, r: LoadRun) =>
     `${name} ${perSecond(r)}, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.serverCpuMsPerRequest.toFixed(3)} ms CPU per request ` +
-    `(${cores(r.serverCores)} cores)${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx and ${r.errors} errors` : ''}`
+    `(${cores(r.serverCores)} cores${r.postgresCpuMsPerRequest === null ? '' : `; Postgres ${r.postgresCpuMsPerRequest.toFixed(3)} ms`})${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx and ${r.errors} errors` : ''}`
   const rounds = load.rounds.bare.map(
     (bareRate, i) =>
       `${Math.round(bareRate).toLocaleString('en')} / ${Math.round(load.rounds.roomToken[i] ?? 0).toLocaleString('en')} ` +
@@ -115,7 +115,9 @@ export function apiLoadMethod(load: ApiLoadResult): string {
     'start days ahead; it writes appointment, participant and outbox rows in one transaction. The worker keeps running and ' +
     'sends the invitations meanwhile, as in production; the benchmark waits until all are sent. CPU per request is the ' +
     "serving process's user + system time (`/proc/<pid>/stat`) over the measured run divided by the answers: unlike req/s, " +
-    'it hardly depends on what else the machine is doing. Memory is VmRSS from `/proc/<pid>/status` of the api and worker ' +
+    'it hardly depends on what else the machine is doing. Postgres CPU per request is the same for the backends ' +
+    "connected to the stack's database (the api's and the worker's pools). Memory is VmRSS from `/proc/<pid>/status` " +
+    'of the api and worker ' +
     'processes, idle after the preparation, and sampled every 200 ms during each load for the maximum. Postgres, Redis, ' +
     'LiveKit and autocannon share the same two cores.'
   )
