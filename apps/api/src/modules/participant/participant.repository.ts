@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { type Db, organisationContactColumns, preparedQuery } from '@videotermin/db'
 import { hashToken, hashTokenHex } from '@videotermin/links'
-import { sql } from 'kysely'
+import { type InferResult, sql } from 'kysely'
 
 /** What opening a link needs to know about its participant. */
 function linkTargetQuery(db: Db) {
@@ -57,16 +57,21 @@ export async function createParticipantSession(db: Db, participantId: string, ex
  * hashes of the session ids looked up together (see findParticipantBySession), in hex both
  * ways, which spares the API turning bytes into hex and back for each of them.
  *
- * `in (select …)`, not `= any(…)`: Postgres compares `= any` with every element for every row
- * it reads, and on a small table it reads them all (thirty hashes against five hundred rows
- * cost it a quarter of a millisecond); `in` becomes a join, hashed or by index.
+ * One index probe per hash, whatever the table's size: each hash finds its row in a lateral
+ * subquery that LIMIT keeps from being merged into a join. As a join (`= any(…)`, `in (select
+ * unnest …)`), the planner reads a small table whole and compares or hashes every row: thirty
+ * hashes against a thousand sessions cost Postgres 0.3–0.6 ms a query, this 0.2 ms.
  */
-const sessionLookup = preparedQuery('vt_participants_by_sessions', (db) =>
-  participantQuery(db)
-    .select([sql<string>`encode(ps.id_hash, 'hex')`.as('session_hash'), 'ps.expires_at as session_expires_at'])
-    .where(sql<boolean>`ps.id_hash in (select decode(unnest(${['']}::text[]), 'hex'))`)
-    .compile(),
-)
+const sessionLookup = preparedQuery('vt_participants_by_sessions', (db) => {
+  const found = participantQuery(db)
+    .select('ps.expires_at as session_expires_at')
+    .where('ps.id_hash', '=', sql<Buffer>`decode(wanted.hash, 'hex')`)
+    .limit(sql.lit(1))
+  return sql<InferResult<typeof found>[number] & { session_hash: string }>`
+    select wanted.hash as session_hash, found.*
+    from unnest(${['']}::text[]) as wanted(hash)
+    cross join lateral (${found}) as found`.compile(db)
+})
 
 type SessionRow = Awaited<ReturnType<typeof sessionLookup>>[number]
 interface Waiting {
