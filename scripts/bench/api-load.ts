@@ -104,10 +104,13 @@ function cpuSecondsOf(pids: number[]): Map<number, number> {
   return used
 }
 
-/** CPU the processes alive at both readings used between them, in seconds. */
+/**
+ * CPU the processes used between two readings, in seconds. One that started in between (the
+ * pool opened a connection) counts from its start; one that ended in between is lost.
+ */
 function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0
-  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? seconds)
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0)
   return total
 }
 
@@ -121,7 +124,7 @@ async function measure(
   serverPid: number,
   options: autocannon.Options & { duration: number },
   warmUpSeconds: number,
-  /** The Postgres backends the load uses, read after the warm-up has opened the pools' connections. */
+  /** The Postgres backends the load may use, read before and after it (pools open and close connections). */
   postgresBackends?: () => Promise<number[]>,
 ): Promise<LoadRun> {
   if (warmUpSeconds > 0) await fire({ ...options, duration: warmUpSeconds })
@@ -129,9 +132,10 @@ async function measure(
   const cpuBefore = cpuSeconds(serverPid)
   const result = await fire(options)
   const serverCpu = cpuSeconds(serverPid) - cpuBefore
-  const postgresCpu = postgresBefore
-    ? cpuSecondsBetween(postgresBefore, cpuSecondsOf([...postgresBefore.keys()]))
-    : null
+  const postgresCpu =
+    postgresBefore && postgresBackends
+      ? cpuSecondsBetween(postgresBefore, cpuSecondsOf(await postgresBackends()))
+      : null
   const run = summarise(result, serverCpu, postgresCpu)
   const postgresPart =
     run.postgresCpuMsPerRequest === null
