@@ -54,22 +54,24 @@ export async function createParticipantSession(db: Db, participantId: string, ex
  * Every request of a link holder starts with this lookup: built once, prepared once per
  * connection (building it per request cost the API a tenth of a millisecond, planning the
  * five-table join cost Postgres more than the whole request cost the API). Parameter: the
- * hashes of the session ids looked up together (see findParticipantBySession), in hex both
- * ways, which spares the API turning bytes into hex and back for each of them.
+ * hashes of the session ids looked up together (see findParticipantBySession), in hex.
  *
- * One index probe per hash, whatever the table's size: each hash finds its row in a lateral
- * subquery that LIMIT keeps from being merged into a join. As a join (`= any(…)`, `in (select
- * unnest …)`), the planner reads a small table whole and compares or hashes every row: thirty
- * hashes against a thousand sessions cost Postgres 0.3–0.6 ms a query, this 0.2 ms.
+ * Each hash finds its row in a lateral subquery that LIMIT keeps from being merged into a
+ * join: one primary-key probe per hash once the table has grown, where a join (`= any(…)`,
+ * `in (select unnest …)`) made the planner read a small table whole and compare or hash every
+ * row (thirty hashes against a thousand sessions: 0.3–0.6 ms of Postgres CPU a query, this
+ * 0.2 ms). The hashes arrive as bytea's own hex form (`\x…`) and are cast once, so while the
+ * table is still small enough to be read whole the rows are compared byte for byte, not
+ * decoded again for every row.
  */
 const sessionLookup = preparedQuery('vt_participants_by_sessions', (db) => {
   const found = participantQuery(db)
     .select('ps.expires_at as session_expires_at')
-    .where('ps.id_hash', '=', sql<Buffer>`decode(wanted.hash, 'hex')`)
+    .where('ps.id_hash', '=', sql<Buffer>`wanted.hash`)
     .limit(sql.lit(1))
   return sql<InferResult<typeof found>[number] & { session_hash: string }>`
-    select wanted.hash as session_hash, found.*
-    from unnest(${['']}::text[]) as wanted(hash)
+    select encode(wanted.hash, 'hex') as session_hash, found.*
+    from unnest(${['']}::text[]::bytea[]) as wanted(hash)
     cross join lateral (${found}) as found`.compile(db)
 })
 
@@ -88,7 +90,7 @@ async function lookUpGathered(db: Db) {
   gathering.delete(db)
   try {
     const hashes = [...new Set(waiting.map((w) => w.hash))]
-    const rows = await sessionLookup(db, [hashes])
+    const rows = await sessionLookup(db, [hashes.map((hash) => `\\x${hash}`)])
     const byHash = new Map(rows.map((row) => [row.session_hash, row]))
     for (const w of waiting) w.resolve(byHash.get(w.hash))
   } catch (error) {
@@ -116,13 +118,18 @@ export async function findParticipantBySession(db: Db, sessionId: string, now: D
 
 export type ParticipantContext = NonNullable<Awaited<ReturnType<typeof findParticipantBySession>>>
 
+/**
+ * What every request of a link holder needs: who it is, the appointment's state and times,
+ * and the organisation's rules. What only the citizen's page shows (contact details, logo,
+ * the advisor's name) is read by that page (appointmentHosts): each column here is read,
+ * sent and parsed on every request.
+ */
 function participantQuery(db: Db) {
   return db
     .selectFrom('participant_sessions as ps')
     .innerJoin('participants as p', 'p.id', 'ps.participant_id')
     .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .innerJoin('staff_users as s', 's.id', 'a.advisor_id')
     .select((eb) => [
       'p.id as participant_id',
       'p.first_name',
@@ -141,16 +148,25 @@ function participantQuery(db: Db) {
       'a.duration_minutes',
       'a.status',
       'a.ended_at',
-      ...organisationContactColumns,
       'o.lobby_lead_minutes',
-      'o.logo_updated_at',
-      's.display_name as advisor_name',
+      'o.time_zone',
       eb
         .selectFrom('participants as all_p')
         .whereRef('all_p.appointment_id', '=', 'a.id')
         .select((c) => c.fn.countAll<string>().as('n'))
         .as('participant_count'),
     ])
+}
+
+/** Who the citizen meets, as their page shows it: the organisation's contact details and logo, the advisor's name. */
+export async function appointmentHosts(db: Db, appointmentId: string) {
+  return db
+    .selectFrom('appointments as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .innerJoin('staff_users as s', 's.id', 'a.advisor_id')
+    .select([...organisationContactColumns, 'o.id', 'o.logo_updated_at', 's.display_name as advisor_name'])
+    .where('a.id', '=', appointmentId)
+    .executeTakeFirstOrThrow()
 }
 
 /** Roles of the other people invited to the same appointment. */

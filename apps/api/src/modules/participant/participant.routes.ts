@@ -30,6 +30,7 @@ import { recordSurveyAnswer } from '../survey/survey.repository.ts'
 import { waitingStatus } from '../waiting-room/waiting-room.repository.ts'
 import { HANDOFF_TTL_SECONDS, issueHandoff, redeemHandoff } from './handoff.ts'
 import {
+  appointmentHosts,
   createParticipantSession,
   eraseParticipantPersonalData,
   findParticipantById,
@@ -121,7 +122,8 @@ export const participantRoutes =
           // Ended early by the host: from then on it counts as over.
           const end = row.ended_at ?? appointmentEnd(row)
           const language = isLanguage(row.language) ? row.language : 'de'
-          const [consent, others, checks] = await Promise.all([
+          const [hosts, consent, others, checks] = await Promise.all([
+            appointmentHosts(deps.db, row.appointment_id),
             currentConsent(deps.db, row.organisation_id, language),
             otherParticipantRoles(deps.db, row.appointment_id, row.participant_id),
             latestDeviceChecks(deps.db, [row.participant_id]),
@@ -135,11 +137,8 @@ export const participantRoutes =
               status: row.status,
               joinOpensAt: new Date(row.starts_at.getTime() - row.lobby_lead_minutes * 60_000).toISOString(),
             },
-            advisor: { displayName: row.advisor_name },
-            organisation: {
-              ...organisationContact(row),
-              logoUrl: logoUrl({ id: row.organisation_id, logo_updated_at: row.logo_updated_at }),
-            },
+            advisor: { displayName: hosts.advisor_name },
+            organisation: { ...organisationContact(hosts), logoUrl: logoUrl(hosts) },
             consent: {
               version: consent.version,
               text: consent.text,
