@@ -144,7 +144,7 @@ export async function measureCapacity(options: CapacityOptions): Promise<Capacit
         const newRooms: { name: string; tokens: string[] }[] = []
         for (let index = roomNames.length; index < appointments; index++) {
           const appointmentId = randomUUID()
-          const name = await ensureRoom(rooms, { appointmentId, maxParticipants: 2, departureTimeoutSeconds: 2 })
+          const name = await ensureRoom(rooms, { appointmentId, participantCount: () => 1, departureTimeoutSeconds: 2 })
           const tokens = ['citizen', 'advisor'].map((who) =>
             mintRoomToken(config, { roomName: name, identity: `${who}-${index}`, displayName: `Last ${who}` }),
           )

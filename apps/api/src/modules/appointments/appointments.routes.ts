@@ -195,7 +195,7 @@ export const appointmentRoutes =
         assertJoinable(appointment, deps.now(), STAFF_LEAD_MINUTES)
         const roomName = await ensureRoom(deps.rooms, {
           appointmentId: appointment.id,
-          maxParticipants: Number(appointment.participant_count ?? 0) + 1,
+          participantCount: () => Number(appointment.participant_count ?? 0),
           departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
         })
         const token = mintRoomToken(deps.config, {

@@ -23,7 +23,7 @@ function countingRooms() {
 
 const options = {
   appointmentId: '00000000-0000-4000-8000-000000000001',
-  maxParticipants: 2,
+  participantCount: () => 1,
   departureTimeoutSeconds: 20,
 }
 const settle = () => new Promise((resolve) => setImmediate(resolve))

@@ -90,7 +90,12 @@ function memoOf(rooms: RoomServiceClient): RoomMemo {
  */
 export async function ensureRoom(
   rooms: RoomServiceClient,
-  options: { appointmentId: string; maxParticipants: number; departureTimeoutSeconds: number },
+  options: {
+    appointmentId: string
+    /** How many people are invited; asked only when LiveKit is asked, so mostly never. */
+    participantCount: () => number | Promise<number>
+    departureTimeoutSeconds: number
+  },
 ): Promise<string> {
   const now = performance.now()
   const name = roomNameFor(options.appointmentId)
@@ -99,13 +104,16 @@ export async function ensureRoom(
   if (confirmedAt !== undefined && now - confirmedAt < ROOM_CONFIRMATION_MS) return name
   let call = memo.pending.get(name)
   if (!call) {
-    call = rooms
-      .createRoom({
-        name,
-        maxParticipants: options.maxParticipants,
-        emptyTimeout: 5 * 60,
-        departureTimeout: options.departureTimeoutSeconds,
-      })
+    call = Promise.resolve(options.participantCount())
+      .then((invited) =>
+        rooms.createRoom({
+          name,
+          // Everyone invited plus the advisor.
+          maxParticipants: invited + 1,
+          emptyTimeout: 5 * 60,
+          departureTimeout: options.departureTimeoutSeconds,
+        }),
+      )
       .then(() => {
         // Not when the room was forgotten while the call was under way: that answer may
         // predate the deletion.

@@ -130,7 +130,7 @@ function participantQuery(db: Db) {
     .innerJoin('participants as p', 'p.id', 'ps.participant_id')
     .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .select((eb) => [
+    .select([
       'p.id as participant_id',
       'p.first_name',
       'p.last_name',
@@ -150,11 +150,6 @@ function participantQuery(db: Db) {
       'a.ended_at',
       'o.lobby_lead_minutes',
       'o.time_zone',
-      eb
-        .selectFrom('participants as all_p')
-        .whereRef('all_p.appointment_id', '=', 'a.id')
-        .select((c) => c.fn.countAll<string>().as('n'))
-        .as('participant_count'),
     ])
 }
 
@@ -167,6 +162,16 @@ export async function appointmentHosts(db: Db, appointmentId: string) {
     .select([...organisationContactColumns, 'o.id', 'o.logo_updated_at', 's.display_name as advisor_name'])
     .where('a.id', '=', appointmentId)
     .executeTakeFirstOrThrow()
+}
+
+/** How many people are invited to the appointment. */
+export async function countParticipants(db: Db, appointmentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('participants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('appointment_id', '=', appointmentId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** Roles of the other people invited to the same appointment. */

@@ -31,6 +31,7 @@ import { waitingStatus } from '../waiting-room/waiting-room.repository.ts'
 import { HANDOFF_TTL_SECONDS, issueHandoff, redeemHandoff } from './handoff.ts'
 import {
   appointmentHosts,
+  countParticipants,
   createParticipantSession,
   eraseParticipantPersonalData,
   findParticipantById,
@@ -218,8 +219,7 @@ export const participantRoutes =
           if (!row.admitted_at) throw new AppError(ErrorCode.forbidden, 'Please wait until you are let in.')
           const roomName = await ensureRoom(deps.rooms, {
             appointmentId: row.appointment_id,
-            // Everyone invited plus the advisor.
-            maxParticipants: Number(row.participant_count ?? 1) + 1,
+            participantCount: () => countParticipants(deps.db, row.appointment_id),
             departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
           })
           const token = mintRoomToken(deps.config, {

@@ -140,7 +140,7 @@ export const waitingRoomRoutes =
           // The room exists before anyone is let in, so the admitted browser can connect at once.
           await ensureRoom(deps.rooms, {
             appointmentId: appointment.id,
-            maxParticipants: Number(appointment.participant_count ?? 0) + 1,
+            participantCount: () => Number(appointment.participant_count ?? 0),
             departureTimeoutSeconds: deps.config.LIVEKIT_ROOM_DEPARTURE_TIMEOUT_SECONDS,
           })
           const now = deps.now()
