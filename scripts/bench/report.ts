@@ -280,7 +280,9 @@ export function benchmarksSection(results: BenchResults): string {
             "daily statistics of those days run first. A second organisation's advisor then reads their appointment " +
             'list with a fixed number of requests in flight: 15 s without the purge, then during the whole purge ' +
             '(`runMaintenance`, the same function the hourly job runs, in batches of about 2000 appointments in ' +
-            'storage order). Both loads run in the same process against the same API, one after the other.',
+            'storage order). Both loads run in the same process against the same API, one after the other. ' +
+            'Afterwards (untimed) the database is vacuumed, as autovacuum would do soon after; it is off on this ' +
+            "machine's Postgres, and the benchmarks after this one share the database.",
         ]
       : []),
     ...(results.emails?.length
