@@ -1,4 +1,4 @@
-// Benchmark D: the API under load (autocannon, 100 connections), beside a bare Fastify
+// Benchmark E: the API under load (autocannon, 100 connections), beside a bare Fastify
 // hello-world on the same machine and Node binary, plus the memory of the api and worker
 // processes idle and under that load. Two endpoints:
 // - `POST /api/p/room-token` for one admitted citizen with a session per connection (the

@@ -1,4 +1,4 @@
-// Benchmark E: how many two-person appointments one LiveKit node carries on this machine.
+// Benchmark F: how many two-person appointments one LiveKit node carries on this machine.
 // Steps up the number of concurrent appointments; in each, both participants are real
 // WebRTC clients (capacity-clients.ts, one child process for all of them) publishing
 // 640×360 video at 15 fps and audio and subscribing to each other. Rooms and tokens are

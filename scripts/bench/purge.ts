@@ -1,4 +1,4 @@
-// Benchmark D: the purge of 1,000,000 expired participants (with their device checks,
+// Benchmark G: the purge of 1,000,000 expired participants (with their device checks,
 // sessions and outbox rows), and what it does to the API meanwhile: the p99 latency of a
 // read endpoint (an advisor's appointment list) during the purge against the same load
 // without it, in the same run. Rows are made with generate_series, not one by one.
@@ -132,12 +132,6 @@ export async function measurePurge(participants = 1_000_000, options: { concurre
       select count(*) as n from participants p join appointments a on a.id = p.appointment_id
       where a.organisation_id = ${organisation.id}`.execute(db)
     if (Number(left.rows[0]?.n) !== 0) throw new Error(`${left.rows[0]?.n} participants were not purged`)
-    // The benchmarks after this one use the same database. Autovacuum would clear the million
-    // dead rows soon after a purge like this; on this machine's Postgres it is off, and the API
-    // load then probed session and participant indexes full of them. Not part of the purge time.
-    const vacuumStarted = performance.now()
-    await sql`vacuum (analyze)`.execute(db)
-    progress(`vacuumed after the purge in ${Math.round(performance.now() - vacuumStarted)} ms`)
     return {
       participants,
       generateMs,

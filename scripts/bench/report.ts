@@ -281,8 +281,8 @@ export function benchmarksSection(results: BenchResults): string {
             'list with a fixed number of requests in flight: 15 s without the purge, then during the whole purge ' +
             '(`runMaintenance`, the same function the hourly job runs, in batches of about 2000 appointments in ' +
             'storage order). Both loads run in the same process against the same API, one after the other. ' +
-            'Afterwards (untimed) the database is vacuumed, as autovacuum would do soon after; it is off on this ' +
-            "machine's Postgres, and the benchmarks after this one share the database.",
+            'It runs last: it leaves a million dead rows in the database the other benchmarks share (autovacuum is ' +
+            "off on this machine's Postgres).",
         ]
       : []),
     ...(results.emails?.length
