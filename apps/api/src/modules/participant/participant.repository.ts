@@ -153,7 +153,10 @@ function participantQuery(db: Db) {
     ])
 }
 
-/** Who the citizen meets, as their page shows it: the organisation's contact details and logo, the advisor's name. */
+/**
+ * Who the citizen meets, as their page shows it: the organisation's contact details and logo,
+ * the advisor's name. Undefined when the appointment went (purged) after the session lookup.
+ */
 export async function appointmentHosts(db: Db, appointmentId: string) {
   return db
     .selectFrom('appointments as a')
@@ -161,7 +164,7 @@ export async function appointmentHosts(db: Db, appointmentId: string) {
     .innerJoin('staff_users as s', 's.id', 'a.advisor_id')
     .select([...organisationContactColumns, 'o.id', 'o.logo_updated_at', 's.display_name as advisor_name'])
     .where('a.id', '=', appointmentId)
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
 }
 
 /** How many people are invited to the appointment. */

@@ -39,7 +39,13 @@ import {
   markLinkOpened,
   otherParticipantRoles,
 } from './participant.repository.ts'
-import { assertConsented, PARTICIPANT_COOKIE, participantOf, requireParticipant } from './require-participant.ts'
+import {
+  assertConsented,
+  PARTICIPANT_COOKIE,
+  participantOf,
+  requireParticipant,
+  sessionGone,
+} from './require-participant.ts'
 
 const DAY_MS = 24 * 3600_000
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 410: ErrorBody }
@@ -129,6 +135,7 @@ export const participantRoutes =
             otherParticipantRoles(deps.db, row.appointment_id, row.participant_id),
             latestDeviceChecks(deps.db, [row.participant_id]),
           ])
+          if (!hosts) throw sessionGone()
           return {
             participant: { firstName: row.first_name, lastName: row.last_name, language, role: row.role },
             appointment: {

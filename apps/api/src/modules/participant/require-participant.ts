@@ -17,16 +17,19 @@ export function requireParticipant(deps: AppDeps) {
   return async (request: FastifyRequest) => {
     const sessionId = request.cookies[PARTICIPANT_COOKIE]
     const row = sessionId ? await findParticipantBySession(deps.db, sessionId, deps.now()) : undefined
-    if (!row) throw new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
+    if (!row) throw sessionGone()
     request.participant = row
   }
 }
 
 export function participantOf(request: FastifyRequest): ParticipantContext {
-  if (!request.participant) {
-    throw new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
-  }
+  if (!request.participant) throw sessionGone()
   return request.participant
+}
+
+/** No session, or its participant or appointment is gone (purged, or the link replaced). */
+export function sessionGone(): AppError {
+  return new AppError(ErrorCode.unauthenticated, 'Please open the personal link from your e-mail again.')
 }
 
 /** Device checks, the waiting room and the call need a consent that was given and not withdrawn. */
