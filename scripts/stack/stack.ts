@@ -26,6 +26,11 @@ export interface Profile {
   inboxPort: number
   /** Only the test profile starts from an empty database and Redis on every run. */
   fresh: boolean
+  /**
+   * api and worker. Development and tests log at debug, so every request has its line (the
+   * logging test searches them all for personal data); benchmarks run what operators run.
+   */
+  logLevel: 'debug' | 'info'
 }
 
 export const PROFILES = {
@@ -40,6 +45,7 @@ export const PROFILES = {
     smtpPort: 1025,
     inboxPort: 8025,
     fresh: false,
+    logLevel: 'debug',
   },
   test: {
     name: 'test',
@@ -52,6 +58,7 @@ export const PROFILES = {
     smtpPort: 1125,
     inboxPort: 8125,
     fresh: true,
+    logLevel: 'debug',
   },
   // Benchmarks get their own ports and database, so they can run beside the test stack.
   bench: {
@@ -65,6 +72,7 @@ export const PROFILES = {
     smtpPort: 1225,
     inboxPort: 8225,
     fresh: true,
+    logLevel: 'info',
   },
 } satisfies Record<string, Profile>
 
@@ -281,7 +289,7 @@ export async function startStack(
       REDIS_URL: env.REDIS_URL,
       PUBLIC_URL: env.PUBLIC_URL,
       LINK_ENCRYPTION_KEY: env.LINK_ENCRYPTION_KEY,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: profile.logLevel,
     }
     await supervisor.start({
       name: 'api',
