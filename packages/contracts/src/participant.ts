@@ -46,10 +46,18 @@ export const ParticipantView = Type.Object({
 })
 export type ParticipantView = Static<typeof ParticipantView>
 
+/**
+ * A LiveKit token the API signed itself: three base64url parts joined by dots, nothing a JSON
+ * string must escape. `format: 'unsafe'` tells Fastify's response serializer
+ * (fast-json-stringify) to skip its escape scan, which over a token's 600 characters was
+ * 1.5 % of a room-token request's CPU.
+ */
+const SignedToken = Type.String({ format: 'unsafe' })
+
 /** Credentials to connect to one appointment's LiveKit room. */
 export const RoomAccess = Type.Object({
   serverUrl: Type.String(),
-  token: Type.String(),
+  token: SignedToken,
 })
 export type RoomAccess = Static<typeof RoomAccess>
 
@@ -60,8 +68,8 @@ export type RoomAccess = Static<typeof RoomAccess>
  */
 export const CheckAccess = Type.Object({
   serverUrl: Type.String(),
-  token: Type.String(),
-  receiverToken: Type.String(),
+  token: SignedToken,
+  receiverToken: SignedToken,
 })
 export type CheckAccess = Static<typeof CheckAccess>
 

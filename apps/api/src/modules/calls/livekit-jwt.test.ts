@@ -50,5 +50,8 @@ describe('signLiveKitToken', () => {
     const name = 'Zoë "Ü" Ōsaka </script> \u2028'
     const token = signLiveKitToken(KEY, SECRET, { identity: 'participant-2', name, ttlSeconds: 60, video })
     expect(decodeJwt(token).name).toBe(name)
+    // Only base64url and dots, whatever the name: the response schema lets the token through
+    // without escaping (SignedToken in @videotermin/contracts).
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
   })
 })
