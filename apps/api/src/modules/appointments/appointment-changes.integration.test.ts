@@ -151,6 +151,9 @@ describe('rescheduling and cancelling (real Postgres, worker, SMTP)', () => {
     expect((await outboxOf(id)).filter((r) => r.kind === 'update')).toHaveLength(0)
     // Now the first advisor's appointment no more.
     expect((await asAdvisor('PATCH', `/api/staff/appointments/${id}`, same)).statusCode).toBe(403)
+    // Access is checked before the new time: someone else's appointment says nothing more.
+    const past = { startsAt: new Date(Date.now() - 3_600_000).toISOString(), durationMinutes: 30 }
+    expect((await asAdvisor('PATCH', `/api/staff/appointments/${id}`, past)).statusCode).toBe(403)
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(await waitForMail(email)).toHaveLength(1)
   })

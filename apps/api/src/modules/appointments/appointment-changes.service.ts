@@ -23,6 +23,7 @@ import {
   staffAppointmentNames,
   updateAppointment,
 } from './appointments.repository.ts'
+import { mayActOn } from './staff-access.ts'
 
 type Staff = Pick<StaffPrincipal, 'userId' | 'organisationId' | 'role'>
 
@@ -54,12 +55,7 @@ function assertOpen(appointment: LockedAppointment, now: Date, action: 'reschedu
 
 /** Locks the appointment (404 for other tenants) and checks the advisor's right to it (403). */
 async function lockForStaff(trx: Transaction<Database>, staff: Staff, appointmentId: string) {
-  const appointment = await lockAppointment(trx, staff.organisationId, appointmentId)
-  if (!appointment) throw new AppError(ErrorCode.notFound, 'No such appointment.')
-  if (staff.role === 'advisor' && appointment.advisor_id !== staff.userId) {
-    throw new AppError(ErrorCode.forbidden, 'This appointment belongs to another advisor.')
-  }
-  return appointment
+  return mayActOn(staff, await lockAppointment(trx, staff.organisationId, appointmentId))
 }
 
 async function staffAppointment(db: Db | Transaction<Database>, appointmentId: string, now: Date) {
@@ -93,9 +89,10 @@ export async function rescheduleAppointment(
   appointmentId: string,
   input: RescheduleAppointmentBody,
 ): Promise<{ appointment: StaffAppointment; timeChanged: boolean }> {
-  const startsAt = requestedStart(input, ctx.now)
   const timeChanged = await ctx.db.transaction().execute(async (trx) => {
     const current = await lockForStaff(trx, staff, appointmentId)
+    // After the access check: someone else's appointment is a 404 or 403 whatever the body says.
+    const startsAt = requestedStart(input, ctx.now)
     assertOpen(current, ctx.now, 'reschedule')
     const advisorId = input.advisorId ?? current.advisor_id
     if (advisorId !== current.advisor_id) {

@@ -105,8 +105,7 @@ export const appointmentRoutes =
       },
       async (request) => {
         const staff = staffOf(request)
-        // Same access rule and answers (404 other tenant, 403 other advisor) as every endpoint here.
-        await appointmentForStaff(deps.db, staff, request.params.id)
+        // The service checks access (404 other tenant, 403 other advisor) on the row it locks.
         const { appointment } = await rescheduleAppointment(
           { db: deps.db, now: deps.now() },
           staff,
@@ -123,7 +122,6 @@ export const appointmentRoutes =
       { schema: { params: AppointmentIdParams, response: { 200: StaffAppointment, 409: ErrorBody, ...errors } } },
       async (request) => {
         const staff = staffOf(request)
-        await appointmentForStaff(deps.db, staff, request.params.id)
         const { appointment, cancelledNow } = await cancelAppointment(
           { db: deps.db, now: deps.now() },
           staff,
@@ -163,7 +161,6 @@ export const appointmentRoutes =
       async (request, reply) => {
         const staff = staffOf(request)
         const { id, participantId } = request.params
-        await appointmentForStaff(deps.db, staff, id)
         await resendInvitation(
           { db: deps.db, now: deps.now(), linkEncryptionKey: deps.config.LINK_ENCRYPTION_KEY },
           staff,
