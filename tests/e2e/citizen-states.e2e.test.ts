@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { translate } from '../../packages/i18n/src/index.ts'
+import { axeViolations } from '../support/a11y.ts'
 import { serviceLogs } from '../support/logs.ts'
 import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { bookedAppointment, e2eClients, mediaContext } from '../support/scenario.ts'
@@ -37,6 +39,40 @@ describe('citizen pages for every state', () => {
     await page.getByText(cancelled.organisation.name).first().waitFor()
     await page.goto(past.link)
     await page.getByRole('heading', { name: 'Dieser Termin ist vorbei' }).waitFor()
+    await context.close()
+  })
+
+  it('a waiting citizen whose link was sent anew is told at once, without a reload', async () => {
+    const booked = await bookedAppointment(clients.db)
+    const context = await mediaContext(clients.browser)
+    const page = await context.newPage()
+    await page.goto(booked.link)
+    await page.getByRole('button', { name: 'Ich stimme zu' }).click()
+    await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
+    expect((await asParticipant(context, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)).status).toBe(201)
+    await page.reload()
+    await page.getByRole('button', { name: 'Beratungsraum betreten' }).click()
+    await page.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+    let loads = 0
+    page.on('load', () => loads++)
+
+    // The advisor sends the invitation again (the first may have reached the wrong person).
+    const { id: participantId } = await clients.db
+      .selectFrom('participants')
+      .select('id')
+      .where('appointment_id', '=', booked.appointmentId)
+      .executeTakeFirstOrThrow()
+    const resent = await booked.staff.request(
+      'POST',
+      `/api/staff/appointments/${booked.appointmentId}/participants/${participantId}/invitation`,
+      {},
+    )
+    expect(resent.status).toBe(204)
+    // The open page says so by itself, well before anyone would think of reloading it.
+    await page.getByRole('heading', { name: translate('de', 'states.sessionEndedTitle') }).waitFor({ timeout: 10_000 })
+    await page.getByText(translate('de', 'states.sessionEndedBody')).waitFor()
+    expect(loads).toBe(0)
+    expect(await axeViolations(page, 'de: session ended')).toEqual([])
     await context.close()
   })
 

@@ -54,6 +54,9 @@ export const de = {
     unknownLinkTitle: 'Dieser Link funktioniert nicht',
     unknownLinkBody:
       'Wir konnten keinen Termin zu diesem Link finden. Bitte prüfen Sie, ob Sie den ganzen Link aus der E-Mail geöffnet haben. Wenn es weiter nicht klappt, rufen Sie die Stelle an, die Ihnen den Termin gegeben hat.',
+    sessionEndedTitle: 'Bitte öffnen Sie Ihren Link erneut',
+    sessionEndedBody:
+      'Diese Seite ist nicht mehr mit Ihrem Termin verbunden. Das passiert, wenn die Stelle Ihnen einen neuen Link geschickt hat oder wenn die Seite sehr lange offen war. Bitte öffnen Sie den Link aus der neuesten E-Mail zu diesem Termin. Wenn es nicht klappt, rufen Sie die Stelle an, die Ihnen den Termin gegeben hat.',
     cancelledTitle: 'Dieser Termin wurde abgesagt',
     cancelledBody: 'Der Termin findet nicht statt. Bei Fragen wenden Sie sich bitte an {organisation}.',
     errorTitle: 'Etwas ist schiefgegangen',

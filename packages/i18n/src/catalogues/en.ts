@@ -54,6 +54,9 @@ export const en: Catalogue = {
     unknownLinkTitle: 'This link does not work',
     unknownLinkBody:
       'We could not find an appointment for this link. Please check that you opened the whole link from the email. If it still does not work, call the office that gave you the appointment.',
+    sessionEndedTitle: 'Please open your link again',
+    sessionEndedBody:
+      'This page is no longer connected to your appointment. That happens when the office sent you a new link, or when the page was open for a long time. Please open the link in the most recent email about this appointment. If it does not work, call the office that gave you the appointment.',
     cancelledTitle: 'This appointment was cancelled',
     cancelledBody: 'The appointment will not take place. If you have questions, please contact {organisation}.',
     errorTitle: 'Something went wrong',

@@ -5,6 +5,8 @@ const HEARTBEAT_MS = 15_000
 
 export interface SseStream {
   send: (event: string, data: unknown) => void
+  /** Ends the stream from this side (the client's EventSource will try to reconnect). */
+  end: () => void
   /** Resolves when the client went away or the server shuts down. */
   closed: Promise<void>
 }
@@ -44,6 +46,7 @@ export class SseHub {
       send: (event, data) => {
         if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
       },
+      end: () => res.end(),
       closed,
     }
   }

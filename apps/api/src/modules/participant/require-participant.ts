@@ -15,11 +15,23 @@ declare module 'fastify' {
 /** A preHandler for routes of a personal link's holder: resolves the participant session cookie. */
 export function requireParticipant(deps: AppDeps) {
   return async (request: FastifyRequest) => {
-    const sessionId = request.cookies[PARTICIPANT_COOKIE]
-    const row = sessionId ? await findParticipantBySession(deps.db, sessionId, deps.now()) : undefined
+    const row = await currentParticipant(deps, request)
     if (!row) throw sessionGone()
     request.participant = row
   }
+}
+
+/**
+ * The request's participant as the database has it now, through its session cookie; undefined
+ * once that session is gone (the link was sent anew, the data purged, the session expired).
+ * A long-lived request (the SSE stream) asks again whenever something changed.
+ */
+export async function currentParticipant(
+  deps: Pick<AppDeps, 'db' | 'now'>,
+  request: FastifyRequest,
+): Promise<ParticipantContext | undefined> {
+  const sessionId = request.cookies[PARTICIPANT_COOKIE]
+  return sessionId ? findParticipantBySession(deps.db, sessionId, deps.now()) : undefined
 }
 
 export function participantOf(request: FastifyRequest): ParticipantContext {

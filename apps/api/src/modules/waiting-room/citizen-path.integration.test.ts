@@ -179,6 +179,29 @@ describe('citizen path on the server: consent, device check, waiting room, surve
     }
   })
 
+  it('ends the waiting citizen’s stream at once when the advisor sends the link anew', async () => {
+    const c = await citizen()
+    await c.call('POST', '/api/p/consent', { version: 0 })
+    expect((await c.call('POST', '/api/p/waiting-room')).json()).toEqual({ status: 'waiting' })
+    const citizenEvents = await openEvents(`${baseUrl}/api/p/events`, c.cookie)
+    try {
+      expect(await citizenEvents.next('status')).toMatchObject({ status: 'waiting' })
+      const resent = await c.asStaff(
+        'POST',
+        `/api/staff/appointments/${c.booked.appointment.id}/participants/${c.booked.participantId}/invitation`,
+        {},
+      )
+      expect(resent.statusCode).toBe(204)
+      // Whoever holds the old link learns that this page is done, and the stream ends.
+      expect(await citizenEvents.next('session-ended')).toEqual({})
+      await expect(citizenEvents.next('status', 2000)).rejects.toThrow('stream ended')
+      // A new stream with the old session is refused like any other request of it.
+      expect((await fetch(`${baseUrl}/api/p/events`, { headers: { cookie: c.cookie } })).status).toBe(401)
+    } finally {
+      citizenEvents.close()
+    }
+  })
+
   it('lets no advisor admit into another organisation’s appointment, nor someone who did not consent', async () => {
     const a = await citizen()
     const b = await citizen()

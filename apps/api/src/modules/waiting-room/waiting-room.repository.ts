@@ -33,16 +33,6 @@ export async function admitParticipant(db: Db, appointmentId: string, participan
   return { admitted: row !== undefined, waitingSince: row?.waiting_since ?? null }
 }
 
-export async function waitingStatusOf(db: Db, participantId: string) {
-  const row = await db
-    .selectFrom('participants as p')
-    .innerJoin('appointments as a', 'a.id', 'p.appointment_id')
-    .select(['p.waiting_since', 'p.admitted_at', 'p.consent_withdrawn_at', 'a.status', 'a.ended_at'])
-    .where('p.id', '=', participantId)
-    .executeTakeFirst()
-  return row
-}
-
 export function waitingStatus(row: { waiting_since: Date | null; admitted_at: Date | null }): WaitingStatus {
   return row.admitted_at ? 'admitted' : row.waiting_since ? 'waiting' : 'not_waiting'
 }

@@ -18,7 +18,12 @@ import { presenceOf } from '../calls/call-events.repository.ts'
 import { assertJoinable, ensureRoom, STAFF_LEAD_MINUTES } from '../calls/room.service.ts'
 import { latestDeviceChecks } from '../device-check/device-check.repository.ts'
 import type { SseHub } from '../events/sse.ts'
-import { assertConsented, participantOf, requireParticipant } from '../participant/require-participant.ts'
+import {
+  assertConsented,
+  currentParticipant,
+  participantOf,
+  requireParticipant,
+} from '../participant/require-participant.ts'
 import { requireStaff, staffOf } from '../staff-auth/require-staff.ts'
 import {
   admitParticipant,
@@ -26,7 +31,6 @@ import {
   participantStatus,
   participantsForStaff,
   waitingStatus,
-  waitingStatusOf,
 } from './waiting-room.repository.ts'
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody }
@@ -67,8 +71,15 @@ export const waitingRoomRoutes =
         const participant = participantOf(request)
         const stream = sse.stream(request, reply)
         const push = async () => {
-          const row = await waitingStatusOf(deps.db, participant.participant_id)
-          if (!row) return
+          // Read through the session, not the participant id: when the session went (the
+          // advisor sent the link anew, perhaps because it reached the wrong person) the page
+          // learns it at once and stops waiting for an admission that cannot come.
+          const row = await currentParticipant(deps, request)
+          if (!row) {
+            stream.send('session-ended', {})
+            stream.end()
+            return
+          }
           stream.send('status', {
             status: waitingStatus(row),
             cancelled: row.status === 'cancelled',

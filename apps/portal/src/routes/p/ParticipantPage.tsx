@@ -52,6 +52,8 @@ export function ParticipantPage() {
   if (load.state === 'loading' || (view && step === undefined)) return <Layout>{t('common.loading')}</Layout>
   if (load.state === 'no-session')
     return <StatePage title={t('states.unknownLinkTitle')} body={t('states.unknownLinkBody')} />
+  if (load.state === 'session-ended')
+    return <StatePage title={t('states.sessionEndedTitle')} body={t('states.sessionEndedBody')} />
   if (load.state === 'error' || !view || !step) {
     return <StatePage title={t('states.errorTitle')} body={t('states.errorBody')} />
   }
@@ -192,9 +194,10 @@ function AfterConsent({
     const timer = setTimeout(() => setJustAdmitted(false), 4000)
     return () => clearTimeout(timer)
   }, [justAdmitted])
+  const { latest, sessionEnded } = waiting
   useEffect(() => {
-    if (waiting.latest?.cancelled || waiting.latest?.withdrawn || waiting.latest?.ended) void reload()
-  }, [waiting.latest, reload])
+    if (sessionEnded || latest?.cancelled || latest?.withdrawn || latest?.ended) void reload()
+  }, [latest, sessionEnded, reload])
 
   const enter = async () => {
     setError(undefined)

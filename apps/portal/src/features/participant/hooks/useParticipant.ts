@@ -14,16 +14,23 @@ type Load =
   | { state: 'loading' }
   | { state: 'ready'; view: ParticipantView }
   | { state: 'no-session' }
+  | { state: 'session-ended' }
   | { state: 'error' }
 
-/** Loads what the personal link's holder may see; `no-session` when the link was never opened here. */
+/**
+ * Loads what the personal link's holder may see: `no-session` when the link was never opened
+ * here, `session-ended` when the page had its appointment and the session went since (the
+ * link was sent anew, or the page stood open past the session's end).
+ */
 export function useParticipant() {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const reload = useCallback(async () => {
     try {
-      setLoad({ state: 'ready', view: await api<ParticipantView>('GET', '/api/p/me') })
+      const view = await api<ParticipantView>('GET', '/api/p/me')
+      setLoad({ state: 'ready', view })
     } catch (error) {
-      setLoad(error instanceof ApiError && error.status === 401 ? { state: 'no-session' } : { state: 'error' })
+      if (!(error instanceof ApiError && error.status === 401)) return setLoad({ state: 'error' })
+      setLoad((before) => ({ state: before.state === 'loading' ? 'no-session' : 'session-ended' }))
     }
   }, [])
   useEffect(() => {
