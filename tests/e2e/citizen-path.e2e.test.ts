@@ -148,7 +148,9 @@ describe('the citizen path, end to end (real stack, Chromium with fake devices)'
     await fullscreen.click()
     await expect.poll(() => citizen.evaluate(() => document.fullscreenElement === null)).toBe(true)
 
-    // The citizen's network drops for 5 s: back in the call without a second admission.
+    // The citizen's browser goes offline for 5 s: back in the call without a second admission.
+    // (Chromium's offline emulation fails HTTP and WebSocket traffic but leaves WebRTC's own
+    // sockets alone; network-drop.e2e.test.ts cuts everything, media included.)
     await citizenContext.setOffline(true)
     await new Promise((resolve) => setTimeout(resolve, 5000))
     await citizenContext.setOffline(false)

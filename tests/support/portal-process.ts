@@ -20,10 +20,24 @@ export function freePort(): Promise<number> {
  * Serves the built portal (as the test stack does) in front of another API process, for
  * tests that need an API with a different configuration behind real pages.
  */
-export async function startPortalPreview(options: { apiOrigin: string; livekitUrl: string; port: number }) {
+export async function startPortalPreview(options: {
+  apiOrigin: string
+  livekitUrl: string
+  port: number
+  /** Where it listens; `localhost` unless told (the isolated network's link needs another). */
+  host?: string
+}) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(options.port), '--strictPort', '--host', 'localhost'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'preview',
+      '--port',
+      String(options.port),
+      '--strictPort',
+      '--host',
+      options.host ?? 'localhost',
+    ],
     {
       cwd: path.join(ROOT, 'apps/portal'),
       env: { API_ORIGIN: options.apiOrigin, LIVEKIT_URL: options.livekitUrl },
