@@ -42,8 +42,8 @@ describe('citizen pages for every state', () => {
     await context.close()
   })
 
-  it('a waiting citizen whose link was sent anew is told at once, without a reload', async () => {
-    const booked = await bookedAppointment(clients.db)
+  /** Opens the link, consents, has a device check on record and enters the waiting room. */
+  async function waitingCitizen(booked: Awaited<ReturnType<typeof bookedAppointment>>) {
     const context = await mediaContext(clients.browser)
     const page = await context.newPage()
     await page.goto(booked.link)
@@ -53,26 +53,45 @@ describe('citizen pages for every state', () => {
     await page.reload()
     await page.getByRole('button', { name: 'Beratungsraum betreten' }).click()
     await page.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
-    let loads = 0
-    page.on('load', () => loads++)
-
-    // The advisor sends the invitation again (the first may have reached the wrong person).
     const { id: participantId } = await clients.db
       .selectFrom('participants')
       .select('id')
       .where('appointment_id', '=', booked.appointmentId)
       .executeTakeFirstOrThrow()
-    const resent = await booked.staff.request(
-      'POST',
-      `/api/staff/appointments/${booked.appointmentId}/participants/${participantId}/invitation`,
-      {},
-    )
-    expect(resent.status).toBe(204)
+    const staffCalls = (action: 'invitation' | 'admit', body?: unknown) =>
+      booked.staff.request(
+        'POST',
+        `/api/staff/appointments/${booked.appointmentId}/participants/${participantId}/${action}`,
+        body,
+      )
+    return { context, page, staffCalls }
+  }
+
+  it('a waiting citizen whose link was sent anew is told at once, without a reload', async () => {
+    const booked = await bookedAppointment(clients.db)
+    const { context, page, staffCalls } = await waitingCitizen(booked)
+    let loads = 0
+    page.on('load', () => loads++)
+
+    // The advisor sends the invitation again (the first may have reached the wrong person).
+    expect((await staffCalls('invitation', {})).status).toBe(204)
     // The open page says so by itself, well before anyone would think of reloading it.
     await page.getByRole('heading', { name: translate('de', 'states.sessionEndedTitle') }).waitFor({ timeout: 10_000 })
     await page.getByText(translate('de', 'states.sessionEndedBody')).waitFor()
     expect(loads).toBe(0)
     expect(await axeViolations(page, 'de: session ended')).toEqual([])
+    await context.close()
+  })
+
+  it('a citizen in the call whose link was sent anew is taken out and told the same, not offered the survey', async () => {
+    const booked = await bookedAppointment(clients.db)
+    const { context, page, staffCalls } = await waitingCitizen(booked)
+    expect((await staffCalls('admit')).status).toBe(204)
+    await page.getByRole('button', { name: 'Auflegen' }).waitFor({ timeout: 30_000 })
+
+    expect((await staffCalls('invitation', {})).status).toBe(204)
+    await page.getByRole('heading', { name: translate('de', 'states.sessionEndedTitle') }).waitFor({ timeout: 10_000 })
+    expect(await page.getByRole('heading', { name: 'Wie war Ihr Videotermin?' }).count()).toBe(0)
     await context.close()
   })
 

@@ -241,6 +241,9 @@ function AfterConsent({
             onLeave={() => {
               setAccess(undefined)
               setStep(view.surveyAnswered ? 'done' : 'survey')
+              // Taken out of the call because the link was sent anew (the session went with
+              // it): the page says so instead of offering a survey it could not send.
+              void reload()
             }}
           />
         </Suspense>
