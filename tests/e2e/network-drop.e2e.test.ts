@@ -26,21 +26,28 @@ describe('the citizen’s network drops mid-call (a real cut: own network namesp
       tcp: await sparePort(8700),
       udp: [52000, 52099] as [number, number],
     }
-    // The link first: LiveKit listens on its address.
-    const network = await startIsolatedNetwork([portalPort, livekitPorts.http, livekitPorts.tcp])
-    const livekit = await startIsolatedLiveKit(livekitPorts)
     const publicUrl = `http://localhost:${portalPort}`
-    const api = await startApiReplica({ ...apiEnv(), PUBLIC_URL: publicUrl, LIVEKIT_URL: livekit.url }, apiPort, {
-      readyTimeoutMs: 60_000,
-    })
-    const portal = await startPortalPreview({
-      apiOrigin: api.url,
-      livekitUrl: livekit.url,
-      port: portalPort,
-      host: '0.0.0.0',
-    })
+    // Whatever started is stopped again, also when a later start fails.
+    const stops: (() => Promise<unknown>)[] = []
     const contexts: BrowserContext[] = []
     try {
+      // The link first: LiveKit listens on its address.
+      const network = await startIsolatedNetwork([portalPort, livekitPorts.http, livekitPorts.tcp])
+      stops.push(() => network.close())
+      const livekit = await startIsolatedLiveKit(livekitPorts)
+      stops.push(() => livekit.stop())
+      const api = await startApiReplica({ ...apiEnv(), PUBLIC_URL: publicUrl, LIVEKIT_URL: livekit.url }, apiPort, {
+        readyTimeoutMs: 60_000,
+      })
+      stops.push(() => api.stop())
+      const portal = await startPortalPreview({
+        apiOrigin: api.url,
+        livekitUrl: livekit.url,
+        port: portalPort,
+        host: '0.0.0.0',
+      })
+      stops.push(() => portal.stop())
+
       const { advisor } = await createOrganisationWithAdvisor(clients.db)
       const staff = await signIn(api.url, advisor.email, advisor.password)
       const booking = await staff.request('POST', '/api/staff/appointments', {
@@ -139,10 +146,7 @@ describe('the citizen’s network drops mid-call (a real cut: own network namesp
       expect(after).toEqual({ admitted_at: admittedAt, waiting_since: null })
     } finally {
       for (const context of contexts) await context.close().catch(() => {})
-      await network.close()
-      await api.stop()
-      await portal.stop()
-      await livekit.stop()
+      for (const stop of stops.reverse()) await stop().catch(() => {})
     }
   }, 180_000)
 })

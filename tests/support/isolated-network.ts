@@ -68,10 +68,19 @@ export async function startIsolatedNetwork(forwardedPorts: number[]): Promise<Is
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
-  await new Promise<void>((resolve, reject) => {
-    forwarder.once('exit', (code) => reject(new Error(`the forwarder exited (${code})`)))
-    forwarder.stdout?.once('data', () => resolve())
-  })
+  const removeLink = () => {
+    ipQuietly('link', 'del', HOST_LINK)
+    ipQuietly('netns', 'del', NAMESPACE)
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      forwarder.once('exit', (code) => reject(new Error(`the forwarder exited (${code})`)))
+      forwarder.stdout?.once('data', () => resolve())
+    })
+  } catch (error) {
+    removeLink()
+    throw error
+  }
 
   // Playwright talks to Chromium over a pipe, which `ip netns exec` hands on unchanged.
   const wrapperDir = mkdtempSync(path.join(tmpdir(), 'vt-netns-'))
@@ -92,8 +101,7 @@ export async function startIsolatedNetwork(forwardedPorts: number[]): Promise<Is
       for (const browser of browsers) await browser.close().catch(() => {})
       forwarder.removeAllListeners('exit')
       forwarder.kill('SIGTERM')
-      ipQuietly('link', 'del', HOST_LINK)
-      ipQuietly('netns', 'del', NAMESPACE)
+      removeLink()
       rmSync(wrapperDir, { recursive: true, force: true })
     },
   }
