@@ -6,9 +6,9 @@ import { hashToken, newLinkToken } from '../../packages/links/src/index.ts'
 import { sparePort, startApiReplica } from '../support/api-process.ts'
 import { readInboundMedia } from '../support/browser.ts'
 import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
-import { GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { enterWaitingRoom } from '../support/participant.ts'
 import { freePort, startPortalPreview } from '../support/portal-process.ts'
-import { e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
+import { e2eClients, mediaContext, openAppointmentAs, waitFor } from '../support/scenario.ts'
 import { apiEnv, testEnv } from '../support/test-env.ts'
 
 const rooms = new RoomServiceClient(
@@ -76,23 +76,7 @@ describe('the api restarts in the middle of a call (real processes, Chromium)', 
         contexts.push(context)
         const page = await context.newPage()
         const streams = recordStreams(page, '/api/p/events')
-        await page.goto(`${publicUrl}/t/${links.get(role)?.token}`)
-        await page.getByRole('button', { name: 'Ich stimme zu' }).click()
-        await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-        // The device check itself is covered elsewhere; here the lobby is reached directly.
-        const cookies = await context.cookies(publicUrl)
-        const stored = await fetch(`${api.url}/api/p/device-check/result`, {
-          method: 'POST',
-          headers: {
-            cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(GREEN_DEVICE_CHECK),
-        })
-        expect(stored.status).toBe(201)
-        await page.reload()
-        await page.getByRole('button', { name: 'Beratungsraum betreten' }).click()
-        await page.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+        await enterWaitingRoom(page, `${publicUrl}/t/${links.get(role)?.token}`, api.url)
         await waitFor(
           async () => streams.length,
           (n) => n > 0,
@@ -108,12 +92,7 @@ describe('the api restarts in the middle of a call (real processes, Chromium)', 
       contexts.push(advisorContext)
       const host = await advisorContext.newPage()
       const liveView = recordStreams(host, '/api/staff/events')
-      await host.goto(`${publicUrl}/staff/login`)
-      await host.getByLabel('E-Mail-Adresse').fill(advisor.email)
-      await host.getByLabel('Passwort').fill(advisor.password)
-      await host.getByRole('button', { name: 'Anmelden' }).click()
-      await host.waitForURL(`${publicUrl}/staff`)
-      await host.goto(`${publicUrl}/staff/appointments/${appointmentId}`)
+      await openAppointmentAs(host, advisor, appointmentId, publicUrl)
       await host.getByRole('button', { name: 'Gespräch beitreten' }).click()
       await host.getByRole('button', { name: 'Rita Neustart hereinholen' }).click()
       const flowing = async (page: Page, who: string, above: number) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { translate } from '../../packages/i18n/src/index.ts'
 import { axeViolations } from '../support/a11y.ts'
 import { serviceLogs } from '../support/logs.ts'
-import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { asParticipant, enterWaitingRoom, GREEN_DEVICE_CHECK } from '../support/participant.ts'
 import { bookedAppointment, e2eClients, mediaContext } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
@@ -46,13 +46,7 @@ describe('citizen pages for every state', () => {
   async function waitingCitizen(booked: Awaited<ReturnType<typeof bookedAppointment>>) {
     const context = await mediaContext(clients.browser)
     const page = await context.newPage()
-    await page.goto(booked.link)
-    await page.getByRole('button', { name: 'Ich stimme zu' }).click()
-    await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-    expect((await asParticipant(context, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)).status).toBe(201)
-    await page.reload()
-    await page.getByRole('button', { name: 'Beratungsraum betreten' }).click()
-    await page.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+    await enterWaitingRoom(page, booked.link)
     const { id: participantId } = await clients.db
       .selectFrom('participants')
       .select('id')

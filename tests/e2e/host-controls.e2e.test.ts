@@ -1,7 +1,7 @@
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../support/a11y.ts'
-import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { enterWaitingRoom } from '../support/participant.ts'
 import { advisorOpensAppointment, bookedAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
@@ -18,14 +18,7 @@ describe('host controls (through the API, which calls LiveKit’s RoomService)',
     const booked = await bookedAppointment(clients.db, { startsInMinutes: 2 })
     const citizenContext = await mediaContext(clients.browser)
     const citizen = await citizenContext.newPage()
-    await citizen.goto(booked.link)
-    await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
-    await citizen.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-    // The device check itself is covered elsewhere; here the lobby is reached directly.
-    const stored = await asParticipant(citizenContext, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)
-    expect(stored.status).toBe(201)
-    await citizen.reload()
-    await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
+    await enterWaitingRoom(citizen, booked.link)
 
     const advisorContext = await mediaContext(clients.browser)
     const advisor = await advisorOpensAppointment(advisorContext, booked.advisor, booked.appointmentId)

@@ -16,9 +16,9 @@ import {
   startClusterNode,
   stopClusterNode,
 } from '../support/livekit-cluster.ts'
-import { GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { enterWaitingRoom } from '../support/participant.ts'
 import { freePort, startPortalPreview } from '../support/portal-process.ts'
-import { e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
+import { advisorOpensAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { startTcpBalancer, type TcpBalancer } from '../support/tcp-balancer.ts'
 import { apiEnv, testEnv } from '../support/test-env.ts'
 
@@ -120,30 +120,11 @@ describe('LiveKit failover: the node hosting a running call stops, both particip
     const citizenContext = await mediaContext(clients.browser)
     contexts.push(citizenContext)
     const citizen = await citizenContext.newPage()
-    await citizen.goto(`${publicUrl}/t/${linkToken}`)
-    await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
-    await citizen.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-    // The device check is covered elsewhere; here its result is stored and the lobby reached.
-    const cookies = await citizenContext.cookies(publicUrl)
-    const stored = await fetch(`${api.url}/api/p/device-check/result`, {
-      method: 'POST',
-      headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/json' },
-      body: JSON.stringify(GREEN_DEVICE_CHECK),
-    })
-    expect(stored.status).toBe(201)
-    await citizen.reload()
-    await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
-    await citizen.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+    await enterWaitingRoom(citizen, `${publicUrl}/t/${linkToken}`, api.url)
 
     const hostContext = await mediaContext(clients.browser)
     contexts.push(hostContext)
-    const host = await hostContext.newPage()
-    await host.goto(`${publicUrl}/staff/login`)
-    await host.getByLabel('E-Mail-Adresse').fill(advisor.email)
-    await host.getByLabel('Passwort').fill(advisor.password)
-    await host.getByRole('button', { name: 'Anmelden' }).click()
-    await host.waitForURL(`${publicUrl}/staff`)
-    await host.goto(`${publicUrl}/staff/appointments/${appointmentId}`)
+    const host = await advisorOpensAppointment(hostContext, advisor, appointmentId, publicUrl)
     await host.getByRole('button', { name: 'Gespräch beitreten' }).click()
     await host.getByRole('button', { name: 'Knut Ausfall hereinholen' }).click()
 

@@ -6,9 +6,9 @@ import { sparePort, startApiReplica } from '../support/api-process.ts'
 import { readInboundMedia } from '../support/browser.ts'
 import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
 import { startIsolatedLiveKit, startIsolatedNetwork } from '../support/isolated-network.ts'
-import { GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { enterWaitingRoom } from '../support/participant.ts'
 import { startPortalPreview } from '../support/portal-process.ts'
-import { e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
+import { advisorOpensAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { apiEnv } from '../support/test-env.ts'
 
 /** Decoded video frames so far, over all of a page's peer connections. */
@@ -75,31 +75,12 @@ describe('the citizen’s network drops mid-call (a real cut: own network namesp
       const citizenContext = await mediaContext(isolatedBrowser)
       contexts.push(citizenContext)
       const citizen = await citizenContext.newPage()
-      await citizen.goto(`${publicUrl}/t/${token}`)
-      await citizen.getByRole('button', { name: 'Ich stimme zu' }).click()
-      await citizen.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-      // The device check itself is covered elsewhere; here the lobby is reached directly.
-      const cookies = await citizenContext.cookies(publicUrl)
-      const stored = await fetch(`${api.url}/api/p/device-check/result`, {
-        method: 'POST',
-        headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/json' },
-        body: JSON.stringify(GREEN_DEVICE_CHECK),
-      })
-      expect(stored.status).toBe(201)
-      await citizen.reload()
-      await citizen.getByRole('button', { name: 'Beratungsraum betreten' }).click()
-      await citizen.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+      await enterWaitingRoom(citizen, `${publicUrl}/t/${token}`, api.url)
 
       // The advisor, on this machine's own network, joins and lets the citizen in.
       const advisorContext = await mediaContext(clients.browser)
       contexts.push(advisorContext)
-      const host = await advisorContext.newPage()
-      await host.goto(`${publicUrl}/staff/login`)
-      await host.getByLabel('E-Mail-Adresse').fill(advisor.email)
-      await host.getByLabel('Passwort').fill(advisor.password)
-      await host.getByRole('button', { name: 'Anmelden' }).click()
-      await host.waitForURL(`${publicUrl}/staff`)
-      await host.goto(`${publicUrl}/staff/appointments/${appointmentId}`)
+      const host = await advisorOpensAppointment(advisorContext, advisor, appointmentId, publicUrl)
       await host.getByRole('button', { name: 'Gespräch beitreten' }).click()
       await host.getByRole('button', { name: 'Nele Funkloch hereinholen' }).click()
       const flowing = (page: Page, who: string, above: number, timeoutMs = 30_000) =>

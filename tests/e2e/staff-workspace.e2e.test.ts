@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createOrganisationWithAdvisor, signIn } from '../support/fixtures.ts'
 import { personalLinkIn, waitForMail } from '../support/inbox.ts'
-import { asParticipant, GREEN_DEVICE_CHECK } from '../support/participant.ts'
+import { enterWaitingRoom } from '../support/participant.ts'
 import { advisorOpensAppointment, e2eClients, mediaContext, waitFor } from '../support/scenario.ts'
 import { testEnv } from '../support/test-env.ts'
 
@@ -66,13 +66,7 @@ describe('staff workspace: live view, admitting one by one, host controls (real 
       const [mail] = await waitForMail(email)
       const context = await mediaContext(clients.browser)
       const page = await context.newPage()
-      await page.goto(personalLinkIn(mail?.Text ?? ''))
-      await page.getByRole('button', { name: 'Ich stimme zu' }).click()
-      await page.getByRole('button', { name: 'Prüfung starten' }).waitFor()
-      expect((await asParticipant(context, 'POST', '/api/p/device-check/result', GREEN_DEVICE_CHECK)).status).toBe(201)
-      await page.reload()
-      await page.getByRole('button', { name: 'Beratungsraum betreten' }).click()
-      await page.getByRole('heading', { name: 'Sie sind im Wartebereich' }).waitFor()
+      await enterWaitingRoom(page, personalLinkIn(mail?.Text ?? ''))
       return page
     }
 

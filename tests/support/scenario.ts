@@ -52,15 +52,26 @@ export async function advisorOpensAppointment(
   context: BrowserContext,
   advisor: { email: string; password: string },
   appointmentId: string,
+  publicUrl = testEnv.PUBLIC_URL,
 ): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${testEnv.PUBLIC_URL}/staff/login`)
+  await openAppointmentAs(page, advisor, appointmentId, publicUrl)
+  return page
+}
+
+/** The same in a page already open (one whose requests a test records from the start). */
+export async function openAppointmentAs(
+  page: Page,
+  advisor: { email: string; password: string },
+  appointmentId: string,
+  publicUrl = testEnv.PUBLIC_URL,
+): Promise<void> {
+  await page.goto(`${publicUrl}/staff/login`)
   await page.getByLabel('E-Mail-Adresse').fill(advisor.email)
   await page.getByLabel('Passwort').fill(advisor.password)
   await page.getByRole('button', { name: 'Anmelden' }).click()
-  await page.waitForURL(`${testEnv.PUBLIC_URL}/staff`)
-  await page.goto(`${testEnv.PUBLIC_URL}/staff/appointments/${appointmentId}`)
-  return page
+  await page.waitForURL(`${publicUrl}/staff`)
+  await page.goto(`${publicUrl}/staff/appointments/${appointmentId}`)
 }
 
 export async function waitFor<T>(
