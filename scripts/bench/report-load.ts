@@ -117,8 +117,7 @@ export function apiLoadMethod(load: ApiLoadResult): string {
     "serving process's user + system time (`/proc/<pid>/stat`) over the measured run divided by the answers: unlike req/s, " +
     'it hardly depends on what else the machine is doing. Postgres CPU per request is the same for the backends ' +
     "connected to the stack's database (the api's and the worker's pools). Memory is VmRSS from `/proc/<pid>/status` " +
-    'of the api and worker ' +
-    'processes, idle after the preparation, and sampled every 200 ms during each load for the maximum. Postgres, Redis, ' +
+    'of the api and worker processes, idle after the preparation, and sampled every 200 ms during each load for the maximum. Postgres, Redis, ' +
     'LiveKit and autocannon share the same two cores.'
   )
 }

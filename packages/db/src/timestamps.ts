@@ -22,8 +22,9 @@ function digits(text: string, from: number, count: number): number {
  * the fraction optional, the offset `±HH`, `±HH:MM` or `±HH:MM:SS`. Read by hand: the session
  * lookup every link holder's request starts with reads up to eight of these, and pg's general
  * parser (a regular expression, then Date arithmetic) took 4 % of a room-token request's
- * CPU; this takes a quarter of its time. Anything else (BC, five-digit years, `infinity`, another DateStyle) goes to
- * pg's own parser. Like it, keeps milliseconds: a Date has no finer grain.
+ * CPU; this takes a quarter of its time. Anything else (BC, five-digit years, `infinity`,
+ * another DateStyle) goes to pg's own parser. Like it, keeps milliseconds: a Date has no
+ * finer grain.
  */
 export function parseTimestamptz(text: string): Date {
   const utcMs = isoTimestamptzMs(text)
